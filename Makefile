@@ -1,0 +1,40 @@
+# phaseone: `make help` lists the targets. Every target sets up .venv first when needed.
+PYTHON ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+RAW ?= ../shared/phase-one/raw
+STAMP := $(VENV)/.installed
+
+.DEFAULT_GOAL := help
+.PHONY: help setup reports test lint lab data bench clean
+
+help: ## List the targets
+	@grep -hE '^[a-z]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-8s %s\n", $$1, $$2}'
+
+$(STAMP): pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[test]'
+	$(BIN)/python -m ipykernel install --sys-prefix --name phaseone --display-name "phaseone (Python)" >/dev/null
+	touch $@
+
+setup: $(STAMP) ## Create .venv and install the package with its test tools
+
+reports: $(STAMP) ## Build every report into reports/ (skips reports whose inputs did not change)
+	$(BIN)/phaseone build
+
+test: $(STAMP) ## Run the test suite (lint included)
+	$(BIN)/ruff check lib tests notebooks benchmarks
+	$(BIN)/python -m pytest
+
+lab: $(STAMP) ## Open JupyterLab on the notebooks with the project's kernel
+	$(BIN)/jupyter lab --notebook-dir=notebooks
+
+data: $(STAMP) ## Rebuild the derived tables in data/ from RAW (default ../shared/phase-one/raw)
+	$(BIN)/python -m phaseone.derive $(RAW)
+
+bench: $(STAMP) ## Measure build speed against the naive papermill + nbconvert pipeline
+	$(BIN)/python benchmarks/bench_build.py
+
+clean: ## Remove the virtual environment and caches (keeps reports/)
+	rm -rf $(VENV) .pytest_cache .ruff_cache .hypothesis reports/_failed lib/*.egg-info

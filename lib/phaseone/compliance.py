@@ -1,0 +1,133 @@
+"""Fulfilment of the Phase One purchase commitments, by sector, year, period and basis.
+
+Fulfilment is purchases over the period divided by the targets over the period (a
+fraction; 0.58 = 58%). Values are US$ billions.
+"""
+
+import pandas as pd
+
+from phaseone import config
+from phaseone.agreement import baselines, check_choice, check_sectors, monthly_targets, targets
+from phaseone.data import load
+
+QUALITY_ORDER = {q: i for i, q in enumerate(config.QUALITIES)}
+
+
+def worst_quality(qualities: pd.Series) -> str:
+    """The least official of a set of quality labels (official < published < estimated)."""
+    return max(qualities, key=QUALITY_ORDER.__getitem__)
+
+
+def purchases(basis: str = "us_exports", sectors=config.SECTORS,
+              include_civil_aircraft: bool = True) -> pd.DataFrame:
+    """Annual covered purchases by sector (US$ bn): columns year, sector, value_bn, quality.
+
+    US exports: goods from Census/Comtrade (HS 8800 in manufactured goods unless excluded),
+    services from the services table. China's imports: the published goods figures, with a
+    `covered_goods` total row where only the total is published.
+    """
+    check_choice("basis", basis, config.BASES)
+    sectors = check_sectors(sectors)
+    if basis == "china_imports":
+        table = load("china_imports")
+        return table[table["sector"].isin([*sectors, "covered_goods"])][
+            ["year", "sector", "value_bn", "quality"]].reset_index(drop=True)
+    goods = load("covered_goods_annual")
+    if not include_civil_aircraft:
+        goods = goods[goods["category"] != "civil_aircraft"]
+    goods = goods.groupby(["year", "sector"], as_index=False).agg(
+        value_bn=("value_bn", "sum"), quality=("quality", worst_quality))
+    services = load("services_exports").assign(sector="services")
+    both = pd.concat([goods, services[["year", "sector", "value_bn", "quality"]]])
+    return both[both["sector"].isin(sectors)].sort_values(["year", "sector"], ignore_index=True)
+
+
+def fulfilment(basis: str = "us_exports", years=config.AGREEMENT_YEARS, sectors=config.SECTORS,
+               include_civil_aircraft: bool = True) -> pd.DataFrame:
+    """Purchases against targets and against the 2017 level over `years`, by sector and total.
+
+    Index: sector, then `total`. Columns: purchases_bn, target_bn, baseline_bn (2017 level
+    times the number of years), fulfilment (purchases / target) and vs_2017
+    (purchases / baseline). A sector with a missing year has NaN purchases.
+    """
+    years = sorted(years)
+    for year in years:
+        check_choice("year", year, config.AGREEMENT_YEARS)
+    goal = targets(basis, sectors, include_civil_aircraft)
+    goal = goal[goal["year"].isin(years)].groupby("sector")[["target_bn", "baseline_bn"]].sum()
+    bought = purchases(basis, sectors, include_civil_aircraft)
+    bought = bought[bought["year"].isin(years)].pivot(index="sector", columns="year",
+                                                      values="value_bn")
+    bought = bought.reindex(columns=years)
+    out = goal.assign(purchases_bn=bought.sum(axis=1, min_count=len(years)).reindex(goal.index))
+    total = out.sum(min_count=len(out))
+    if pd.isna(total["purchases_bn"]) and "covered_goods" in bought.index and \
+            set(goal.index) == set(config.GOODS_SECTORS):
+        total["purchases_bn"] = bought.loc["covered_goods"].sum(min_count=len(years))
+    out.loc["total"] = total
+    out["fulfilment"] = out["purchases_bn"] / out["target_bn"]
+    out["vs_2017"] = out["purchases_bn"] / out["baseline_bn"]
+    return out[["purchases_bn", "target_bn", "baseline_bn", "fulfilment", "vs_2017"]]
+
+
+def monthly_purchases(sectors=config.GOODS_SECTORS,
+                      include_civil_aircraft: bool = True) -> pd.DataFrame:
+    """Monthly US exports of covered goods by sector (US$ bn): month, sector, value_bn, quality."""
+    sectors = [s for s in check_sectors(sectors) if s in config.GOODS_SECTORS]
+    table = load("covered_goods_monthly")
+    if not include_civil_aircraft:
+        table = table[table["component"] != "civil_aircraft"]
+    table = table[table["sector"].isin(sectors)]
+    return table.groupby(["month", "sector"], as_index=False).agg(
+        value_bn=("value_bn", "sum"), quality=("quality", worst_quality))
+
+
+def tracker(as_of: str = "2021-12", proration: str = "straight_line", sectors=config.SECTORS,
+            include_civil_aircraft: bool = True) -> pd.DataFrame:
+    """The monthly cumulative tracker of covered goods on US export data, 2020-01..`as_of`.
+
+    One row per month: purchases_bn, target_bn (prorated), level_2017_bn (same month of
+    2017), their year-to-date sums (ytd_*) and ytd_fulfilment. Services have no monthly
+    data and are left out.
+    """
+    goods = [s for s in check_sectors(sectors) if s in config.GOODS_SECTORS]
+    if not goods:
+        raise ValueError("the monthly tracker needs at least one goods sector")
+    months = [f"{y}-{m:02d}" for y in config.AGREEMENT_YEARS for m in range(1, 13)]
+    check_choice("as_of month", as_of, months)
+    bought = monthly_purchases(goods, include_civil_aircraft)
+    by_month = bought.groupby("month")["value_bn"].sum()
+    goal = monthly_targets("us_exports", proration, goods, include_civil_aircraft)
+    goal = goal.groupby("month")["target_bn"].sum()
+    out = pd.DataFrame(index=pd.Index(months[: months.index(as_of) + 1], name="month"))
+    out["purchases_bn"] = by_month.reindex(out.index)
+    out["target_bn"] = goal.reindex(out.index)
+    out["level_2017_bn"] = [by_month.get(f"{config.BASE_YEAR}{m[4:]}") for m in out.index]
+    year = out.index.str[:4]
+    for col in ["purchases_bn", "target_bn", "level_2017_bn"]:
+        out[f"ytd_{col}"] = out.groupby(year)[col].cumsum()
+    out["ytd_fulfilment"] = out["ytd_purchases_bn"] / out["ytd_target_bn"]
+    out["estimated"] = out.index.map(
+        bought.groupby("month")["quality"].agg(worst_quality)).isin(["estimated"])
+    return out
+
+
+def uncovered_goods(include_civil_aircraft: bool = True) -> pd.DataFrame:
+    """US goods exports to China not covered by Annex 6.1, by year (US$ bn).
+
+    Columns: total_bn, covered_bn, uncovered_bn, uncovered_vs_2017 (ratio to 2017).
+    """
+    total = load("goods_exports_annual").set_index("year")["value_bn"]
+    covered = purchases("us_exports", config.GOODS_SECTORS, include_civil_aircraft)
+    covered = covered.groupby("year")["value_bn"].sum()
+    out = pd.DataFrame({"total_bn": total, "covered_bn": covered}).dropna()
+    out["uncovered_bn"] = out["total_bn"] - out["covered_bn"]
+    out["uncovered_vs_2017"] = out["uncovered_bn"] / out.loc[config.BASE_YEAR, "uncovered_bn"]
+    return out
+
+
+def published(measure: str) -> float:
+    """A published reference value (for comparison only), in its table's unit."""
+    table = load("published_results").set_index("measure")
+    check_choice("published measure", measure, table.index)
+    return float(table.loc[measure, "value"])
