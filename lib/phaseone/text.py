@@ -1,0 +1,38 @@
+"""Formatting of computed numbers for report prose and publication tables."""
+
+import pandas as pd
+from great_tables import GT
+
+
+def pct(fraction: float, digits: int = 1) -> str:
+    """0.5761 -> '57.6%'."""
+    return f"{fraction * 100:.{digits}f}%"
+
+
+def change(ratio: float, digits: int = 1) -> str:
+    """Relative change from a ratio to a reference: 1.022 -> '+2.2%'."""
+    return f"{(ratio - 1) * 100:+.{digits}f}%"
+
+
+def bn(value: float, digits: int = 1) -> str:
+    """US$ billions: 288.8 -> '$288.8 billion'."""
+    return f"${value:,.{digits}f} billion"
+
+
+def pp(difference: float, digits: int = 1) -> str:
+    """Difference of two fractions in percentage points: 0.004 -> '+0.4 pp'."""
+    return f"{difference * 100:+.{digits}f} pp"
+
+
+def table(frame: pd.DataFrame, title: str, source: str, *, money=(), percent=(),
+          ratio=(), subtitle: str | None = None, rowname: str | None = None) -> GT:
+    """A publication table: formatted columns, title and source note (great_tables)."""
+    gt = GT(frame.reset_index() if rowname else frame, rowname_col=rowname)
+    gt = gt.tab_header(title=title, subtitle=subtitle).tab_source_note(f"Source: {source}")
+    if money:
+        gt = gt.fmt_number(columns=list(money), decimals=1, pattern="${x}bn")
+    if percent:
+        gt = gt.fmt_percent(columns=list(percent), decimals=1)
+    if ratio:
+        gt = gt.fmt_number(columns=list(ratio), decimals=2)
+    return gt.opt_stylize(style=1, color="gray").tab_options(table_font_size="13px")
