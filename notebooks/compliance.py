@@ -99,10 +99,11 @@ for year in years:
     rows.append(part.assign(year=year))
 by_year = pd.concat(rows).reset_index(names="sector")
 by_year["sector"] = by_year["sector"].map(plots.label)
+by_year = by_year.rename(columns={"baseline_bn": "level_2017_bn"})
 
 # %%
-table(by_year[["year", "sector", "purchases_bn", "target_bn", "baseline_bn", "fulfilment",
-               "vs_2017"]].rename(columns={"baseline_bn": "level_2017_bn"}),
+table(by_year[["year", "sector", "purchases_bn", "target_bn", "level_2017_bn", "fulfilment",
+               "vs_2017"]],
       title=f"Covered purchases against targets, {basis_label.lower()}",
       subtitle="US$ billions; fulfilment = purchases / target; vs 2017 = purchases / 2017 level",
       source=SOURCE, money=["purchases_bn", "target_bn", "level_2017_bn"],
@@ -110,21 +111,22 @@ table(by_year[["year", "sector", "purchases_bn", "target_bn", "baseline_bn", "fu
 
 # %%
 chart = by_year[by_year["sector"] != "Total"].melt(
-    id_vars=["year", "sector"], value_vars=["purchases_bn", "target_bn", "baseline_bn"],
+    id_vars=["year", "sector"], value_vars=["purchases_bn", "target_bn", "level_2017_bn"],
     var_name="measure", value_name="bn")
 chart["measure"] = chart["measure"].map(
-    {"purchases_bn": "Purchases", "target_bn": "Target", "baseline_bn": "2017 level"})
+    {"purchases_bn": "Purchases", "target_bn": "Target", "level_2017_bn": "2017 level"})
+chart["sector"] = chart["sector"].str.replace(" ", "\n", n=1)
 fig, axes = plt.subplots(1, len(years), figsize=(4.8 * len(years), 4.2), sharey=True,
                          squeeze=False)
-for ax, year in zip(axes[0], years):
+for ax, year in zip(axes[0], years, strict=True):
     part = chart[chart["year"] == year]
     sns.barplot(part, x="sector", y="bn", hue="measure", ax=ax,
                 palette=["#262626", "#c00000", "#bfbfbf"])
     ax.set(title=str(year), xlabel="", ylabel="")
     plots.billions(ax)
-    ax.tick_params(axis="x", labelrotation=15)
     if ax is not axes[0][0]:
         ax.get_legend().remove()
+axes[0][0].legend(title="")
 fig.suptitle(f"Purchases, targets and the 2017 level by sector ({basis_label.lower()})",
              x=0.01, ha="left", fontweight="bold")
 plots.source_note(fig, SOURCE)
@@ -153,7 +155,7 @@ of the same months of 2017 ({bn(last.ytd_level_2017_bn)}).
 
 # %%
 fig, axes = plt.subplots(1, 2, figsize=(11, 4.2), sharey=True)
-for ax, year in zip(axes, config.AGREEMENT_YEARS):
+for ax, year in zip(axes, config.AGREEMENT_YEARS, strict=True):
     part = track[track.index.str.startswith(str(year))]
     months = pd.to_datetime(part.index)
     ax.plot(months, part["ytd_purchases_bn"], color=plots.SERIES_COLORS["actual"], lw=2.2,
@@ -237,7 +239,7 @@ ax.axhline(uncovered.loc[2017, "total_bn"], color=plots.SERIES_COLORS["level_201
            label="2017 total")
 ax.set(title="US goods exports to China, covered and not covered", xlabel="")
 plots.billions(ax)
-ax.legend(loc="upper left")
+ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.08), ncol=3)
 plots.source_note(fig, "US Census Bureau; UN Comtrade for 2021 covered goods")
 plt.show()
 

@@ -67,7 +67,8 @@ def targets(basis: str = "us_exports", sectors=config.SECTORS,
     out = add.rename(columns={"value_bn": "additional_bn"}).assign(
         baseline_bn=lambda d: d["sector"].map(base))
     out["target_bn"] = out["baseline_bn"] + out["additional_bn"]
-    return out[["sector", "year", "baseline_bn", "additional_bn", "target_bn"]].reset_index(drop=True)
+    columns = ["sector", "year", "baseline_bn", "additional_bn", "target_bn"]
+    return out[columns].reset_index(drop=True)
 
 
 def prorate(annual: float, weights) -> np.ndarray:

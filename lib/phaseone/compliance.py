@@ -7,7 +7,7 @@ fraction; 0.58 = 58%). Values are US$ billions.
 import pandas as pd
 
 from phaseone import config
-from phaseone.agreement import baselines, check_choice, check_sectors, monthly_targets, targets
+from phaseone.agreement import check_choice, check_sectors, monthly_targets, targets
 from phaseone.data import load
 
 QUALITY_ORDER = {q: i for i, q in enumerate(config.QUALITIES)}

@@ -48,7 +48,8 @@ CATEGORIES = {
 }
 # Census HS 8800 (civil aircraft, engines and parts): PIIE counts it from October 2020 on.
 AIRCRAFT = ("manufactured_goods", "civil_aircraft")
-YTD_SECTORS = {"Agriculture": "agriculture", "Energy": "energy", "Manufactures": "manufactured_goods"}
+YTD_SECTORS = {"Agriculture": "agriculture", "Energy": "energy",
+               "Manufactures": "manufactured_goods"}
 BN = 1e9
 
 
@@ -156,7 +157,8 @@ def covered_goods_annual(raw: Path) -> pd.DataFrame:
     late = late[late["category"] != "civil_aircraft"].assign(
         year=2021, source=COMTRADE, quality="official")
     monthly = covered_goods_monthly(raw)
-    aircraft = monthly[monthly["month"].str.startswith("2021") & monthly["component"].eq("civil_aircraft")]
+    aircraft = monthly[monthly["month"].str.startswith("2021")
+                       & monthly["component"].eq("civil_aircraft")]
     aircraft = pd.DataFrame([dict(year=2021, sector=AIRCRAFT[0], category=AIRCRAFT[1],
                                   value_bn=aircraft["value_bn"].sum(),
                                   source=f"{CENSUS_HS6}; {CENSUS_HS2}", quality="official")])
@@ -194,7 +196,8 @@ def baselines(goods: pd.DataFrame, services: pd.DataFrame, china: pd.DataFrame) 
 def derive(raw: Path, out: Path = config.DATA) -> list[str]:
     """Rewrite every derived table in `out` from `raw`; return the resource names written."""
     if not raw.is_dir():
-        raise FileNotFoundError(f"raw data directory not found: {raw} (set RAW=... or PHASEONE_RAW)")
+        raise FileNotFoundError(
+            f"raw data directory not found: {raw} (set RAW=... or PHASEONE_RAW)")
     goods = covered_goods_annual(raw)
     tables = {
         "covered_goods_annual": goods,

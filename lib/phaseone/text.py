@@ -24,10 +24,17 @@ def pp(difference: float, digits: int = 1) -> str:
     return f"{difference * 100:+.{digits}f} pp"
 
 
+def column_label(name: str) -> str:
+    """'purchases_bn' -> 'Purchases ($bn)', 'vs_2017' -> 'Vs 2017'."""
+    unit = " ($bn)" if name.endswith("_bn") else ""
+    return name.removesuffix("_bn").replace("_", " ").capitalize() + unit
+
+
 def table(frame: pd.DataFrame, title: str, source: str, *, money=(), percent=(),
           ratio=(), subtitle: str | None = None, rowname: str | None = None) -> GT:
     """A publication table: formatted columns, title and source note (great_tables)."""
     gt = GT(frame.reset_index() if rowname else frame, rowname_col=rowname)
+    gt = gt.cols_label(**{c: column_label(c) for c in frame.columns})
     gt = gt.tab_header(title=title, subtitle=subtitle).tab_source_note(f"Source: {source}")
     if money:
         gt = gt.fmt_number(columns=list(money), decimals=1, pattern="${x}bn")
