@@ -10,14 +10,21 @@ from phaseone.growth import (
     REQUIRED_GROWTH_DEFINITIONS,
     Trend,
     cagr,
+    closest_definition,
+    closest_window,
+    exports_series,
     growth_windows,
     path,
+    press_matches,
+    ratio_grid,
     required_growth,
     required_growth_table,
+    resolve_windows,
     sensitivity,
     target_levels,
     trend_fit,
     trend_projection,
+    years_text,
 )
 
 BASE = 186.0
@@ -320,3 +327,36 @@ def test_trend_errors():
         trend_fit(s, 2001, 2017, level=1.5)
     with pytest.raises(ValueError, match="at least 3"):
         trend_fit(s, 2001, 2002)
+
+
+# --- report helpers ----------------------------------------------------------
+
+
+def test_years_text():
+    assert years_text([2015, 2001, 2013, 2014, 2017]) == "2001, 2013-2015, 2017"
+
+
+def test_press_matches_sorted_and_tolerance():
+    r = pd.Series({"a": 0.30, "b": 0.335, "c": 0.325, "d": 0.5})
+    hits = press_matches(r, 0.33)
+    assert list(hits.index) == ["b", "c"]
+    assert press_matches(r, 0.33, tolerance=0.001).empty
+    assert closest_definition(r, 0.45) == "d"
+
+
+def test_ratio_grid_and_closest_window():
+    grid = ratio_grid(pd.Series({"x": 0.3, "y": 0.6}),
+                      pd.Series({"w1": 0.1, "w2": 0.2, "w3": -0.1}))
+    assert grid.loc["y", "w2"] == pytest.approx(3.0)
+    assert grid.loc["x", "w1"] == pytest.approx(3.0)
+    assert closest_window(grid.loc["x"], 1.4) == "w2"
+    # negative historical growth is never "closest"
+    assert closest_window(grid.loc["x"], -3.0) == "w2"
+    with pytest.raises(ValueError, match="positive"):
+        closest_window(grid.loc["x", ["w3"]], 3.0)
+
+
+def test_resolve_windows_drops_duplicates_and_empty():
+    s = exports_series("goods")
+    last = int(s.index.max())
+    assert resolve_windows(s, [(2001, None), (2001, last), (last, None)]) == [(2001, last)]
