@@ -1,0 +1,101 @@
+"""Benchmark `phaseone build` against the naive pipeline and against plain Python scripts.
+
+    python benchmarks/bench_build.py [--notebooks DIR] [--jobs N]
+
+Builds the notebooks of notebooks/ (or, when there are none, the fixture notebooks of
+tests/conftest_build_fixtures/) into a temporary folder and prints:
+
+  (a) `phaseone build --force` wall time / naive sequential pipeline wall time, where the naive
+      pipeline runs, for each notebook, the `jupytext --to ipynb`, `papermill` and
+      `jupyter nbconvert --to html` command lines one after the other          (goal <= 0.35)
+  (b) a no-change rebuild (`phaseone build`, everything up to date) in seconds (goal < 1 s)
+  (c) `phaseone build --force` wall time / running each notebook's code as a plain Python
+      script, one after the other                                               (goal <= 1.5)
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+BIN = Path(sys.executable).parent
+FIXTURES = ROOT / "tests" / "conftest_build_fixtures"
+FIXTURE_SET = ("simple", "plot")
+
+
+def timed(commands: list[list[str]], cwd: Path, env: dict | None = None) -> float:
+    start = time.perf_counter()
+    for command in commands:
+        done = subprocess.run(command, cwd=cwd, env=env, capture_output=True, text=True)
+        if done.returncode != 0:
+            raise SystemExit(f"failed: {' '.join(command)}\n{done.stderr[-3000:]}")
+    return time.perf_counter() - start
+
+
+def tool(name: str) -> str:
+    path = BIN / name
+    return str(path) if path.exists() else name
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawTextHelpFormatter)
+    ap.add_argument("--notebooks", type=Path, help="folder of jupytext .py notebooks")
+    ap.add_argument("--jobs", type=int, help="phaseone build --jobs")
+    args = ap.parse_args()
+
+    source_dir = args.notebooks or ROOT / "notebooks"
+    sources = sorted(p for p in source_dir.glob("*.py") if not p.name.startswith(("_", ".")))
+    if not sources:
+        sources = [FIXTURES / f"{name}.py" for name in FIXTURE_SET]
+    print(f"notebooks: {', '.join(p.stem for p in sources)}  ({os.cpu_count()} cores)")
+
+    with tempfile.TemporaryDirectory(prefix="phaseone-bench-") as tmp:
+        tmp = Path(tmp)
+        notebooks = tmp / "notebooks"
+        notebooks.mkdir()
+        for src in sources:
+            shutil.copy(src, notebooks / src.name)
+        naive_dir = tmp / "naive"
+        naive_dir.mkdir()
+        env = {**os.environ, "MPLBACKEND": "Agg"}
+
+        # plain scripts: a percent-format notebook is itself a Python script
+        scripts = [[sys.executable, str(notebooks / p.name)] for p in sources]
+        timed(scripts, notebooks, env)  # warm the file cache once
+        plain = timed(scripts, notebooks, env)
+
+        naive_commands = []
+        for p in sources:
+            ipynb, out = naive_dir / f"{p.stem}.ipynb", naive_dir / f"{p.stem}.out.ipynb"
+            naive_commands += [
+                [tool("jupytext"), "--to", "ipynb", str(notebooks / p.name), "-o", str(ipynb)],
+                [tool("papermill"), str(ipynb), str(out), "-k", "python3", "--cwd", str(notebooks)],
+                [tool("jupyter"), "nbconvert", "--to", "html", str(out)],
+            ]
+        naive = timed(naive_commands, tmp)
+
+        build = [sys.executable, "-m", "phaseone.cli", "build", "-q",
+                 "--notebooks", str(notebooks), "--reports", str(tmp / "reports")]
+        if args.jobs:
+            build += ["--jobs", str(args.jobs)]
+        forced = timed([build + ["--force"]], tmp)
+        rebuild = timed([build], tmp)
+
+    print(f"naive sequential pipeline (jupytext + papermill + nbconvert CLIs): {naive:7.2f} s")
+    print(f"plain python scripts, sequential:                                 {plain:7.2f} s")
+    print(f"phaseone build --force:                                           {forced:7.2f} s")
+    print()
+    print(f"(a) build --force / naive pipeline   = {forced / naive:5.2f}   (goal <= 0.35)")
+    print(f"(b) no-change rebuild                = {rebuild:5.2f} s (goal < 1 s)")
+    print(f"(c) build --force / plain scripts    = {forced / plain:5.2f}   (goal <= 1.5)")
+
+
+if __name__ == "__main__":
+    main()

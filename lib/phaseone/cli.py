@@ -1,0 +1,168 @@
+"""`phaseone` command line: build the reports, run a notebook with other parameters, list them.
+
+    phaseone build [--force] [--jobs N] [--check] [NAMES...]
+    phaseone run NOTEBOOK [-p NAME VALUE]... [-f params.yaml] [--out DIR] [--force]
+    phaseone list
+
+Exit status: 0 success, 1 a notebook failed (or `build --check` found stale reports),
+2 bad parameters, unknown notebook or bad usage.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from phaseone import __version__, config
+
+
+def _paths(args):
+    from phaseone.build import Paths
+
+    return Paths(
+        notebooks=Path(args.notebooks) if args.notebooks else config.NOTEBOOKS,
+        reports=Path(args.reports) if args.reports else config.REPORTS,
+        data=Path(args.data) if args.data else config.DATA,
+    )
+
+
+def _cmd_build(args) -> int:
+    from phaseone import build
+
+    paths = _paths(args)
+    if args.check:
+        stale = build.stale_reports(args.names or None, paths=paths)
+        for name in stale:
+            print(f"stale: {name}")
+        if stale:
+            print(f"{len(stale)} report(s) out of date; run `phaseone build`", file=sys.stderr)
+        return 1 if stale else 0
+    results = build.build_all(
+        args.names or None, force=args.force, jobs=args.jobs, paths=paths, progress=not args.quiet
+    )
+    built = sum(r.status == "built" for r in results)
+    cached = sum(r.status == "cached" for r in results)
+    if not args.quiet:
+        print(f"phaseone: {built} built, {cached} up to date", file=sys.stderr)
+    return 0
+
+
+def _load_params_file(path: str) -> dict:
+    import yaml
+
+    from phaseone.parameters import ParameterError
+
+    try:
+        with open(path, encoding="utf-8") as f:
+            values = yaml.safe_load(f)
+    except OSError as exc:
+        raise ParameterError(f"cannot read parameters file {path}: {exc.strerror}") from exc
+    except yaml.YAMLError as exc:
+        raise ParameterError(f"parameters file {path} is not valid YAML: {exc}") from exc
+    if values is None:
+        return {}
+    if not isinstance(values, dict):
+        raise ParameterError(f"parameters file {path} must hold a mapping of name: value")
+    return values
+
+
+def _cmd_run(args) -> int:
+    from phaseone import build
+    from phaseone.parameters import CliText
+
+    overrides = {}
+    for path in args.file or []:
+        overrides.update(_load_params_file(path))
+    for name, value in args.param or []:
+        overrides[name] = CliText(value)
+    result = build.run(
+        args.notebook,
+        overrides,
+        Path(args.out) if args.out else None,
+        force=args.force,
+        paths=_paths(args),
+        progress=not args.quiet,
+    )
+    print(result.html)
+    return 0
+
+
+def _cmd_list(args) -> int:
+    from phaseone import build
+    from phaseone.parameters import read_parameters
+
+    paths = _paths(args)
+    found = build.notebooks(paths)
+    if not found:
+        print(f"no notebooks in {paths.notebooks}", file=sys.stderr)
+    for name, path in found.items():
+        print(f"{name}  ({path})")
+        params = read_parameters(path)
+        if not params:
+            print("    (no parameters)")
+        for p in params:
+            print(f"    {p.describe()}")
+    return 0
+
+
+def parser() -> argparse.ArgumentParser:
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument("--notebooks", metavar="DIR", help=f"notebooks folder ({config.NOTEBOOKS})")
+    common.add_argument("--reports", metavar="DIR", help=f"reports folder ({config.REPORTS})")
+    common.add_argument("--data", metavar="DIR", help=f"data folder ({config.DATA})")
+    common.add_argument("-q", "--quiet", action="store_true", help="no progress on stderr")
+
+    top = argparse.ArgumentParser(
+        prog="phaseone", description="Build the Phase One analysis reports from the notebooks."
+    )
+    top.add_argument("--version", action="version", version=f"phaseone {__version__}")
+    sub = top.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    b = sub.add_parser("build", parents=[common], help="build reports/NAME.html for every notebook",
+                       description="Build every notebook (or NAMES) with its default parameters "
+                       "into reports/NAME.html and reports/NAME.ipynb, skipping up-to-date ones.")
+    b.add_argument("names", nargs="*", metavar="NAME", help="notebooks to build (default: all)")
+    b.add_argument("--force", action="store_true", help="rebuild even when up to date")
+    b.add_argument("-j", "--jobs", type=int, metavar="N", help="notebooks run at once (cores)")
+    b.add_argument("--check", action="store_true",
+                   help="build nothing; list stale reports and exit 1 if any")
+    b.set_defaults(func=_cmd_build)
+
+    r = sub.add_parser("run", parents=[common], help="build one notebook with other parameters",
+                       description="Build NOTEBOOK with other parameters into "
+                       "reports/runs/NAME-<parameters>.html.")
+    r.add_argument("notebook", metavar="NOTEBOOK", help="notebook name or path")
+    r.add_argument("-p", "--param", nargs=2, action="append", metavar=("NAME", "VALUE"),
+                   help="set a parameter (VALUE read like YAML; lists as a,b,c)")
+    r.add_argument("-f", "--file", action="append", metavar="PARAMS.yaml",
+                   help="YAML mapping of parameters (-p wins)")
+    r.add_argument("--out", metavar="DIR", help="output folder (reports/runs)")
+    r.add_argument("--force", action="store_true", help="rebuild even when up to date")
+    r.set_defaults(func=_cmd_run)
+
+    ls = sub.add_parser("list", parents=[common], help="list notebooks and their parameters")
+    ls.set_defaults(func=_cmd_list)
+    return top
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parser().parse_args(argv)
+    from phaseone.build import BuildError, UsageError
+    from phaseone.parameters import ParameterError
+
+    try:
+        return args.func(args)
+    except BuildError as exc:
+        print(f"phaseone: error: {exc}", file=sys.stderr)
+        return 1
+    except (ParameterError, UsageError) as exc:
+        print(f"phaseone: error: {exc}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        print("phaseone: interrupted", file=sys.stderr)
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())

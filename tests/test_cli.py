@@ -1,0 +1,103 @@
+"""The `phaseone` command line, on fixture notebooks in temporary folders."""
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from phaseone import cli
+
+FIXTURES = Path(__file__).parent / "conftest_build_fixtures"
+
+
+@pytest.fixture
+def project(tmp_path):
+    (tmp_path / "notebooks").mkdir()
+    (tmp_path / "data").mkdir()
+    (tmp_path / "data" / "table.csv").write_text("a\n1\n")
+    for name in ("simple", "failing"):
+        shutil.copy(FIXTURES / f"{name}.py", tmp_path / "notebooks")
+    return tmp_path
+
+
+def phaseone(project, *args):
+    common = ["--notebooks", str(project / "notebooks"), "--reports", str(project / "reports"),
+              "--data", str(project / "data")]
+    return cli.main([args[0], *common, *args[1:]])
+
+
+def test_list_shows_every_notebook_and_parameter(project, capsys):
+    assert phaseone(project, "list") == 0
+    out = capsys.readouterr().out
+    assert "failing  (" in out and "simple  (" in out
+    assert "divisor: int = 0  what to divide by" in out
+    assert ("basis: str = 'us_exports'  [us_exports | china_imports]  "
+            "whose statistics measure purchases") in out
+    assert "confidence: float = 0.95  level of the trend intervals" in out
+    assert "sectors: list = ['agriculture', 'energy']" in out
+
+
+@pytest.mark.parametrize(
+    "args, message",
+    [
+        (["-p", "basiss", "china_imports"], "unknown parameter 'basiss'; did you mean 'basis'?"),
+        (["-p", "year", "soon"], "parameter 'year' expects int, got str 'soon'"),
+        (["-p", "basis", "mars"], "invalid value 'mars'; choices: us_exports | china_imports"),
+        (["-p", "sectors", "energy,coal"], "invalid element 'coal'"),
+    ],
+)
+def test_bad_parameters_exit_2_before_any_kernel(project, capsys, args, message):
+    assert phaseone(project, "run", "simple", *args) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("phaseone: error: simple: ") and message in err
+    assert not (project / "reports").exists()
+
+
+def test_unknown_notebook_exits_2(project, capsys):
+    assert phaseone(project, "run", "nope") == 2
+    assert "no notebook 'nope'" in capsys.readouterr().err
+    assert phaseone(project, "build", "nope") == 2
+
+
+def test_bad_parameters_file_exits_2(project, capsys):
+    (project / "p.yaml").write_text("- just\n- a list\n")
+    assert phaseone(project, "run", "simple", "-f", str(project / "p.yaml")) == 2
+    assert "must hold a mapping" in capsys.readouterr().err
+    (project / "p.yaml").write_text("year: '2020'\n")  # a quoted YAML string is not an int
+    assert phaseone(project, "run", "simple", "-f", str(project / "p.yaml")) == 2
+    assert "'year' expects int, got str '2020'" in capsys.readouterr().err
+
+
+def test_run_with_file_and_command_line_parameters(project, capsys):
+    params = project / "params.yaml"
+    params.write_text("basis: china_imports\nyear: 2019\nsectors: [energy, services]\n")
+    out_dir = project / "elsewhere"
+    code = phaseone(project, "run", "simple", "-f", str(params), "-p", "year", "2020",
+                    "-p", "confidence", "0.9", "--out", str(out_dir))
+    captured = capsys.readouterr()
+    assert code == 0, captured.err
+    html = Path(captured.out.strip())
+    assert html.parent == out_dir and html.is_file() and html.with_suffix(".ipynb").is_file()
+    assert html.name.startswith("simple-basis-china_imports_year-2020_confidence-0.9_sectors-")
+    text = html.read_text()
+    assert "SECRET_SOURCE_MARKER basis=china_imports year=2020 confidence=0.9" in text
+    assert "sectors=energy,services" in text
+    assert "simple-" in captured.err and "done in" in captured.err
+
+
+def test_build_failure_exits_1_and_check_reports_staleness(project, capsys):
+    assert phaseone(project, "build", "--jobs", "2") == 1
+    err = capsys.readouterr().err
+    assert "phaseone: failing: started" in err and "phaseone: simple: done in" in err
+    assert "phaseone: error: notebook 'failing'" in err
+    assert "cell 3 (counting from 0): result = 10 / divisor" in err
+    assert "ZeroDivisionError: division by zero" in err
+    assert "_failed/failing.ipynb" in err
+    assert (project / "reports" / "simple.html").is_file()
+
+    assert phaseone(project, "build", "--check") == 1
+    assert capsys.readouterr().out == "stale: failing\n"
+    assert phaseone(project, "build", "--check", "simple") == 0
+
+    assert phaseone(project, "build", "simple") == 0
+    assert "simple: up to date" in capsys.readouterr().err
