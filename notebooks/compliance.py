@@ -32,6 +32,7 @@ import seaborn as sns
 from IPython.display import Markdown, display
 
 from phaseone import agreement, compliance, config, plots
+from phaseone.build import headline
 from phaseone.text import bn, change, pct, pp, table
 
 plots.use_style()
@@ -41,7 +42,6 @@ agreement.check_choice("basis", basis, config.BASES)
 years = YEARS[period]
 chosen = [s for s in agreement.check_sectors(sectors) if include_services or s != "services"]
 scope = dict(sectors=chosen, include_civil_aircraft=include_civil_aircraft)
-basis_label = plots.label(basis)
 basis_data = {"us_exports": "US export data", "china_imports": "China's import data"}[basis]
 SOURCE = ("US Census Bureau; UN Comtrade; BEA via USTR and USCBC; PIIE (China's imports); "
           "Annex 6.1 of the agreement")
@@ -64,15 +64,23 @@ span = " and ".join(map(str, years))
 # ## Headline
 
 # %% tags=["headline"]
+assessed = "goods and services" if "services" in result.index else "goods"
+if pd.isna(total.purchases_bn):  # China's imports by sector exist for 2020 only
+    display(Markdown(f"""
+**China's imports are published by sector for 2020 only** (2021 only as a goods total), so
+fulfilment over {span} for {", ".join(plots.label(s).lower() for s in result.index[:-1])} cannot
+be measured on {basis_data}. The targets were {bn(total.target_bn)}; see the tables below.
+"""))
+else:
+    display(Markdown(f"""
+**Over {span}, China bought {pct(total.fulfilment)} of the covered US {assessed} it committed
+to buy** ({bn(total.purchases_bn)} against targets of {bn(total.target_bn)}, measured on
+{basis_data}). That is {pct(total.vs_2017)} of what {"two years" if len(years) == 2 else "a year"}
+at the 2017 level would have been ({bn(total.baseline_bn)}): {"not even" if total.vs_2017 < 1
+else "more than"} the 2017 level, let alone the extra {bn(total.target_bn - total.baseline_bn, 0)}
+promised.
+"""))
 display(Markdown(f"""
-**Over {span}, China bought {pct(total.fulfilment)} of the covered US
-{"goods and services" if "services" in chosen else "goods"} it committed to buy**
-({bn(total.purchases_bn)} against targets of {bn(total.target_bn)}, measured on
-{basis_data}). That is {pct(total.vs_2017)} of what
-{"two years" if len(years) == 2 else "a year"} at the 2017 level would have been
-({bn(total.baseline_bn)}): {"not even" if total.vs_2017 < 1 else "more than"} the 2017 level,
-let alone the extra {bn(total.target_bn - total.baseline_bn, 0)} promised.
-
 With every sector on US export data over 2020-21, our figure is {pct(us.loc["total", "fulfilment"])}
 ({bn(us.loc["total", "purchases_bn"])} of {bn(us.loc["total", "target_bn"])}). PIIE published
 {pct(piie_original, 0)} ({bn(piie_bought)} of {bn(piie_goal)}) on 2022-02-08 and
@@ -85,6 +93,14 @@ year-to-date November ({", ".join(estimated_months)}); and services purchases
 ({bn(services_2020_21)} over 2020-21) are BEA figures as published by USTR and the
 US-China Business Council, not PIIE's own services series.
 """))
+measured = pd.notna(total.purchases_bn)
+headline({
+    f"Fulfilment {period}, {basis_data}": pct(total.fulfilment) if measured else "not published",
+    "Purchases of targets": f"{bn(total.purchases_bn)} of {bn(total.target_bn)}" if measured
+    else "not published",
+    "PIIE (original / revised)": f"{pct(piie_original, 0)} / {pct(piie_revised, 0)}",
+    "Ours, all sectors, US export data": pct(us.loc["total", "fulfilment"]),
+})
 
 # %% [markdown]
 # ## Purchases against targets, by sector and year
@@ -104,7 +120,7 @@ by_year = by_year.rename(columns={"baseline_bn": "level_2017_bn"})
 # %%
 table(by_year[["year", "sector", "purchases_bn", "target_bn", "level_2017_bn", "fulfilment",
                "vs_2017"]],
-      title=f"Covered purchases against targets, {basis_label.lower()}",
+      title=f"Covered purchases against targets, on {basis_data}",
       subtitle="US$ billions; fulfilment = purchases / target; vs 2017 = purchases / 2017 level",
       source=SOURCE, money=["purchases_bn", "target_bn", "level_2017_bn"],
       percent=["fulfilment", "vs_2017"])
@@ -116,7 +132,7 @@ chart = by_year[by_year["sector"] != "Total"].melt(
 chart["measure"] = chart["measure"].map(
     {"purchases_bn": "Purchases", "target_bn": "Target", "level_2017_bn": "2017 level"})
 chart["sector"] = chart["sector"].str.replace(" ", "\n", n=1)
-fig, axes = plt.subplots(1, len(years), figsize=(4.8 * len(years), 4.2), sharey=True,
+fig, axes = plt.subplots(1, len(years), figsize=(5.6 * len(years), 4.2), sharey=True,
                          squeeze=False)
 for ax, year in zip(axes[0], years, strict=True):
     part = chart[chart["year"] == year]
@@ -127,7 +143,7 @@ for ax, year in zip(axes[0], years, strict=True):
     if ax is not axes[0][0]:
         ax.get_legend().remove()
 axes[0][0].legend(title="")
-fig.suptitle(f"Purchases, targets and the 2017 level by sector ({basis_label.lower()})",
+fig.suptitle(f"Purchases, targets and the 2017 level by sector, on {basis_data}",
              x=0.01, ha="left", fontweight="bold")
 plots.source_note(fig, SOURCE)
 plt.show()
@@ -144,10 +160,12 @@ plt.show()
 track = compliance.tracker(as_of, proration, **scope)
 last = track.iloc[-1]
 goods_chosen = [plots.label(s).lower() for s in chosen if s in config.GOODS_SECTORS]
+goods_text = " and ".join([", ".join(goods_chosen[:-1]), goods_chosen[-1]] if len(goods_chosen) > 1
+                          else goods_chosen)
 
 # %%
 display(Markdown(f"""
-By {as_of}, year-to-date US exports of covered {", ".join(goods_chosen)} were
+By {as_of}, year-to-date US exports of covered {goods_text} were
 {bn(last.ytd_purchases_bn)}, {pct(last.ytd_fulfilment)} of the {proration.replace("_", "-")}
 prorated target of {bn(last.ytd_target_bn)} and {pct(last.ytd_purchases_bn / last.ytd_level_2017_bn)}
 of the same months of 2017 ({bn(last.ytd_level_2017_bn)}).
@@ -251,7 +269,9 @@ plt.show()
 # %% tags=["remove_cell"]
 y2020 = compliance.fulfilment("us_exports", (2020,))
 comparison = pd.DataFrame([
-    ("Fulfilment 2020-21, US exports (%)", us.loc["total", "fulfilment"] * 100,
+    ("Fulfilment 2020-21, US exports (%), original post", us.loc["total", "fulfilment"] * 100,
+     "fulfilment_total_original"),
+    ("Fulfilment 2020-21, US exports (%), revised post", us.loc["total", "fulfilment"] * 100,
      "fulfilment_total_revised"),
     ("Purchases 2020-21, US exports ($bn)", us.loc["total", "purchases_bn"],
      "purchases_total_2020_21"),

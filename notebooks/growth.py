@@ -38,6 +38,7 @@ from great_tables import loc, style
 from IPython.display import Markdown, display
 
 from phaseone import compliance, growth, plots
+from phaseone.build import headline
 from phaseone.text import bn, pct, table
 
 growth.check_report_parameters(series, base_year, history_start, history_end, definition,
@@ -129,6 +130,13 @@ prediction intervals. The {pct(press_growth, 0)} is steep because it starts from
 already pointed to levels {"above" if (cf["fitted"] > cf["target"]).all() else "near or below"}
 the targets.
 """))
+headline({
+    f"Required growth ({best})": pct(rates[best]),
+    f"Historical growth {closest}": pct(hist.loc[closest, "cagr"]),
+    "Ratio (press: about 3)": f"{ratios.loc[best, closest]:.2f}",
+    f"Trend growth {trend_start}-{trend_end}": f"{pct(trend.growth)} ({pct(trend.growth_low)}"
+                                                f" to {pct(trend.growth_high)})",
+})
 
 # %% [markdown]
 # ## Required growth under ten definitions

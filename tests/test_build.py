@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from phaseone import build, config
+from phaseone import build, config, datapackage
 from phaseone.build import BuildError, Paths
 from phaseone.parameters import ParameterError
 
@@ -23,6 +23,9 @@ def make_project(root: Path, *names: str) -> Paths:
     (root / "notebooks").mkdir(parents=True)
     (root / "data").mkdir()
     (root / "data" / "table.csv").write_text("year,value\n2020,1.0\n")
+    package = {"version": "0.0.1", "resources": [{"name": "table", "path": "table.csv"}]}
+    (root / "data" / "datapackage.json").write_text(json.dumps(package))
+    datapackage.refresh(root / "data")
     for name in names:
         shutil.copy(FIXTURES / f"{name}.py", root / "notebooks" / f"{name}.py")
     return Paths(notebooks=root / "notebooks", reports=root / "reports", data=root / "data")
@@ -72,7 +75,7 @@ def test_html_has_no_code_and_no_network_requests(built):
     paths, _ = built
     text = (paths.reports / "simple.html").read_text()
     assert "SECRET_SOURCE_MARKER basis=us_exports year=2021" in text  # the output is shown
-    assert "print(f" not in text and "headline(total_bn" not in text  # the code is not
+    assert "print(f" not in text and "headline({" not in text  # the code is not
     assert not re.search(r'class="[^"]*\bjp-(InputPrompt|CodeMirrorEditor|Editor)\b', text)
     code_cells = re.findall(r'class="jp-Cell jp-CodeCell[^"]*"', text)
     assert len(code_cells) >= 3 and all("jp-mod-noInput" in c for c in code_cells)
@@ -91,7 +94,7 @@ def test_html_header_box_toc_and_hash(built):
     assert build.recorded_hash(paths.reports / "simple.html") == simple.input_hash
     header = re.search(r'<div class="phaseone-header">.*?</div>', text, re.S).group(0)
     for expected in ("Parameters", "<code>basis</code>", "<code>\"us_exports\"</code>",
-                     "<code>sectors</code>", "Data version", "unknown", "phaseone 0.1.0",
+                     "<code>sectors</code>", "Data version", "0.0.1+", "phaseone 0.1.0",
                      "Built", "Input hash", simple.input_hash[:16]):
         assert expected in header
     toc = re.search(r'<nav class="phaseone-toc">.*?</nav>', text, re.S).group(0)
@@ -112,10 +115,8 @@ def test_index_lists_reports_with_headlines(built):
     paths, _ = built
     text = (paths.reports / "index.html").read_text()
     assert '<a href="simple.html">Simple fixture report</a>' in text
-    assert "<dt>total bn:</dt> <dd>25.0</dd>" in text
-    # the other convention: rendered output of a cell tagged `headline`
-    assert '<div class="headline"><p><strong>HEADLINE_TEXT for the index</strong></p></div>' in text
-    assert "basis=&quot;us_exports&quot;" in text and "unknown" in text
+    assert "<dt>total_bn:</dt> <dd>25.0</dd>" in text
+    assert "basis=&quot;us_exports&quot;" in text and "0.0.1+" in text
     assert "<script" not in text and "http" not in text
 
 
@@ -215,7 +216,7 @@ def test_atomic_write_cleans_up_on_error(tmp_path, monkeypatch):
     target.write_bytes(b"old")
     monkeypatch.setattr(os, "replace", lambda src, dst: (_ for _ in ()).throw(OSError("boom")))
     with pytest.raises(OSError, match="boom"):
-        build._atomic_write(target, b"new")
+        datapackage.atomic_write(target, b"new")
     monkeypatch.undo()
     assert target.read_bytes() == b"old"
     assert list(tmp_path.iterdir()) == [target]
@@ -260,10 +261,3 @@ def test_run_name_is_readable_and_unique():
 @pytest.mark.skipif(not any(config.REPORTS.glob("*.html")), reason="no committed reports")
 def test_committed_reports_are_up_to_date():
     assert build.stale_reports() == [], "run `phaseone build` and commit reports/"
-
-
-def test_data_version_matches_datapackage(tmp_path):
-    from phaseone import datapackage
-
-    assert build.data_version(config.DATA) == datapackage.version(config.DATA)
-    assert build.data_version(tmp_path) == "unknown"

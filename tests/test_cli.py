@@ -1,11 +1,12 @@
 """The `phaseone` command line, on fixture notebooks in temporary folders."""
 
+import json
 import shutil
 from pathlib import Path
 
 import pytest
 
-from phaseone import cli
+from phaseone import cli, datapackage
 
 FIXTURES = Path(__file__).parent / "conftest_build_fixtures"
 
@@ -15,6 +16,9 @@ def project(tmp_path):
     (tmp_path / "notebooks").mkdir()
     (tmp_path / "data").mkdir()
     (tmp_path / "data" / "table.csv").write_text("a\n1\n")
+    package = {"version": "0.0.1", "resources": [{"name": "table", "path": "table.csv"}]}
+    (tmp_path / "data" / "datapackage.json").write_text(json.dumps(package))
+    datapackage.refresh(tmp_path / "data")
     for name in ("simple", "failing"):
         shutil.copy(FIXTURES / f"{name}.py", tmp_path / "notebooks")
     return tmp_path

@@ -37,7 +37,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from phaseone import __version__, config
+from phaseone import __version__, config, datapackage
 from phaseone import parameters as params_mod
 from phaseone.parameters import ParameterError
 
@@ -140,10 +140,6 @@ def resolve(notebook: str | Path, paths: Paths | None = None) -> Path:
 # ----------------------------------------------------------------------------- hashing
 
 
-def _file_digest(path: Path) -> bytes:
-    return hashlib.sha256(path.read_bytes()).digest()
-
-
 def environment_digest(paths: Paths | None = None) -> str:
     """Hash of every file in the data folder and in the `phaseone` package."""
     paths = paths or Paths()
@@ -161,14 +157,14 @@ def environment_digest(paths: Paths | None = None) -> str:
         )
         for path in files:
             digest.update(f"{label}/{path.relative_to(root).as_posix()}\0".encode())
-            digest.update(_file_digest(path))
+            digest.update(datapackage.sha256(path).encode())
     return digest.hexdigest()
 
 
 def input_hash(notebook: Path, values: Mapping[str, Any], env_digest: str) -> str:
     """SHA-256 over the notebook source, its parameters, the data and the package."""
     digest = hashlib.sha256(HASH_SALT)
-    digest.update(_file_digest(notebook))
+    digest.update(datapackage.sha256(notebook).encode())
     digest.update(params_mod.canonical(values).encode())
     digest.update(env_digest.encode())
     return digest.hexdigest()
@@ -189,20 +185,6 @@ def recorded_hash(html_path: Path) -> str | None:
 
 
 # ----------------------------------------------------------------------------- writing
-
-
-def _atomic_write(path: Path, data: bytes) -> None:
-    """Write through a uniquely named temporary file in the same folder, then rename."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "wb") as out:
-            out.write(data)
-        os.chmod(tmp, 0o644)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
 
 
 @contextlib.contextmanager
@@ -260,20 +242,6 @@ class _Once:
             if not self._done:
                 self._value, self._done = self._func(), True
             return self._value
-
-
-def data_version(data_dir: Path) -> str:
-    """`datapackage.version(data_dir)`, or 'unknown' without a data package.
-
-    Same computation as `phaseone.datapackage.version` (a test keeps them equal), without
-    importing pandas, which that module needs for its other functions.
-    """
-    try:
-        pkg = json.loads((data_dir / "datapackage.json").read_text())
-        digest = hashlib.sha256("".join(r.get("hash", "") for r in pkg["resources"]).encode())
-        return f"{pkg['version']}+{digest.hexdigest()[:8]}"
-    except Exception:  # noqa: BLE001 - a missing or broken package is shown, not fatal
-        return "unknown"
 
 
 _ONE_THREAD = ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS")
@@ -391,18 +359,18 @@ def _format(value: Any) -> str:
     return str(value)
 
 
-def headline(**numbers: Any) -> None:
-    """Show a report's headline numbers and mark them for `reports/index.html`.
+def headline(numbers: Mapping[str, Any]) -> None:
+    """Show a report's headline figures as a small table and mark them for `reports/index.html`.
 
-    Call inside a notebook cell: `headline(purchases_pct=57.0, shortfall_bn=288.2)`.
+    Call inside a notebook cell: `headline({"Fulfilment 2020-21": "57.6%", "Purchases": ...})`.
     """
     from IPython.display import display
 
-    values = {k: _plain(v) for k, v in numbers.items()}
-    rows = "\n".join(f"| {k.replace('_', ' ')} | {_format(v)} |" for k, v in values.items())
+    values = {str(k): _plain(v) for k, v in numbers.items()}
+    rows = "\n".join(f"| {k} | {_format(v)} |" for k, v in values.items())
     plain = "\n".join(f"{k}: {_format(v)}" for k, v in values.items())
     display(
-        {"text/markdown": f"| Headline | Value |\n|---|---:|\n{rows}\n", "text/plain": plain},
+        {"text/markdown": f"| Headline figure | |\n|---|---:|\n{rows}\n", "text/plain": plain},
         metadata={"phaseone": {"headline": values}},
         raw=True,
     )
@@ -447,7 +415,7 @@ class _Job:
 
 def _say(progress: bool, message: str) -> None:
     if progress:
-        print(f"phaseone: {message}", file=sys.stderr, flush=True)
+        sys.stderr.write(f"phaseone: {message}\n")  # one write: threads do not interleave
 
 
 def _title(nb) -> str | None:
@@ -575,8 +543,9 @@ def _execute_and_write(job: _Job, paths: Paths, shared: Mapping[str, Callable], 
             nb.metadata["papermill"]["output_path"] = str(job.ipynb)
             try:
                 body = export_html(nb, info)
-                _atomic_write(job.ipynb, nbformat.writes(nb).encode())
-                _atomic_write(job.html, body.encode())  # last: its hash marks it complete
+                datapackage.atomic_write(job.ipynb, nbformat.writes(nb).encode())
+                # the HTML last: its recorded hash marks the pair complete
+                datapackage.atomic_write(job.html, body.encode())
             except Exception as exc:  # noqa: BLE001
                 result.status = "failed"
                 result.error = (f"notebook {job.name!r} ({job.source}) ran, but writing its "
@@ -593,7 +562,7 @@ def _execute_and_write(job: _Job, paths: Paths, shared: Mapping[str, Callable], 
 
 def _run_jobs(jobs: list[_Job], paths: Paths, force: bool, workers: int | None,
               progress: bool) -> list[Result]:
-    shared = {"data_version": _Once(lambda: data_version(paths.data))}
+    shared = {"data_version": _Once(lambda: datapackage.version(paths.data))}
     if not jobs:
         return []
     _import_notebook_stack()
@@ -736,28 +705,7 @@ def _report_entry(html_path: Path) -> dict[str, Any] | None:
     meta = nb.get("metadata", {}).get("phaseone")
     if not isinstance(meta, dict):
         return None
-    return {"href": html_path, "meta": meta, "headline": headlines(nb),
-            "headline_html": _headline_html(html_path)}
-
-
-_HEADLINE_CELL = re.compile(
-    r'<div class="jp-Cell [^"]*\bcelltag_headline\b[^"]*"[^>]*>'
-    r'(.*?)(?=<div class="jp-Cell |</main>)',
-    re.S,
-)
-
-
-def _headline_html(html_path: Path) -> str:
-    """Rendered outputs of the cells tagged `headline` in a report (the other convention)."""
-    try:
-        text = html_path.read_text(encoding="utf-8")
-    except OSError:
-        return ""
-    chunks = []
-    for chunk in _HEADLINE_CELL.findall(text):
-        inner = re.findall(r'data-mime-type="text/(?:markdown|html)"[^>]*>(.*?)</div>', chunk, re.S)
-        chunks.extend(part.strip() for part in inner)
-    return "".join(f'<div class="headline">{c}</div>' for c in chunks)
+    return {"href": html_path, "meta": meta, "headline": headlines(nb)}
 
 
 _INDEX_CSS = """
@@ -771,7 +719,6 @@ code { font-size: 12px; }
 dl { margin: 0; } dt { font-weight: 600; display: inline; } dd { display: inline; margin: 0; }
 dd::after { content: ""; display: block; }
 .muted { color: #666; font-size: 12px; }
-.headline { font-size: 13px; max-width: 48em; } .headline p { margin: 0 0 0.5em 0; }
 """
 
 
@@ -782,7 +729,7 @@ def _index_rows(entries: list[dict[str, Any]], base: Path) -> str:
         meta = entry["meta"]
         href = entry["href"].relative_to(base).as_posix()
         numbers = "".join(
-            f"<dt>{esc(k.replace('_', ' '))}:</dt> <dd>{esc(_format(v))}</dd>"
+            f"<dt>{esc(k)}:</dt> <dd>{esc(_format(v))}</dd>"
             for k, v in entry["headline"].items()
         )
         parameters = "".join(
@@ -792,7 +739,7 @@ def _index_rows(entries: list[dict[str, Any]], base: Path) -> str:
         rows.append(
             f'<tr><td><a href="{esc(href)}">{esc(str(meta.get("title", href)))}</a>'
             f'<div class="muted">{esc(href)}</div></td>'
-            f"<td><dl>{numbers}</dl>{entry.get('headline_html', '')}</td><td>{parameters}</td>"
+            f"<td><dl>{numbers}</dl></td><td>{parameters}</td>"
             f"<td><code>{esc(str(meta.get('data_version', '')))}</code>"
             f'<div class="muted">built {esc(str(meta.get("built", "")))}</div></td></tr>'
         )
@@ -824,7 +771,7 @@ def write_index(paths: Paths | None = None) -> Path:
     text = "\n".join(body).encode()
     index = paths.reports / "index.html"
     if not index.is_file() or index.read_bytes() != text:
-        _atomic_write(index, text)
+        datapackage.atomic_write(index, text)
     return index
 
 

@@ -1,14 +1,21 @@
-"""Read and update `data/datapackage.json` (Frictionless Data Package v2)."""
+"""Read and update `data/datapackage.json` (Frictionless Data Package v2).
+
+Imports no pandas: the report builder uses it on its fast no-change path.
+"""
+
+from __future__ import annotations
 
 import hashlib
 import json
 import os
 import tempfile
 from pathlib import Path
-
-import pandas as pd
+from typing import TYPE_CHECKING
 
 from phaseone import config
+
+if TYPE_CHECKING:
+    import pandas
 
 
 def read(data_dir: Path = config.DATA) -> dict:
@@ -32,6 +39,7 @@ def sha256(path: Path) -> str:
 
 def atomic_write(path: Path, data: bytes) -> None:
     """Write `data` to `path` through a temporary file in the same folder, then rename."""
+    path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     try:
         with os.fdopen(fd, "wb") as out:
@@ -43,7 +51,7 @@ def atomic_write(path: Path, data: bytes) -> None:
         raise
 
 
-def write_table(name: str, table: pd.DataFrame, data_dir: Path = config.DATA) -> Path:
+def write_table(name: str, table: pandas.DataFrame, data_dir: Path = config.DATA) -> Path:
     """Write a table as CSV in its schema's column order (US$ bn to 6 decimals)."""
     fields = [f["name"] for f in resource(name, data_dir)["schema"]["fields"]]
     path = data_dir / resource(name, data_dir)["path"]

@@ -35,9 +35,4 @@ print("REMOVED_CELL_OUTPUT")
 # %%
 from phaseone.build import headline  # noqa: E402
 
-headline(total_bn=12.5 * len(sectors), year=year, basis=basis)
-
-# %% tags=["headline"]
-from IPython.display import Markdown, display  # noqa: E402
-
-display(Markdown("**HEADLINE_TEXT for the index**"))
+headline({"total_bn": 12.5 * len(sectors), "year": year, "basis": basis})
