@@ -15,7 +15,6 @@ $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -e '.[test]'
-	$(BIN)/python -m ipykernel install --sys-prefix --name phaseone --display-name "phaseone (Python)" >/dev/null
 	touch $@
 
 setup: $(STAMP) ## Create .venv and install the package with its test tools
@@ -27,7 +26,11 @@ test: $(STAMP) ## Run the test suite (lint included)
 	$(BIN)/ruff check lib tests notebooks benchmarks
 	$(BIN)/python -m pytest
 
-lab: $(STAMP) ## Open JupyterLab on the notebooks with the project's kernel
+LAB_SETTINGS := $(VENV)/share/jupyter/lab/settings/overrides.json
+
+lab: $(STAMP) ## Open JupyterLab on the notebooks (the .py files open as notebooks, on .venv's kernel)
+	mkdir -p $(dir $(LAB_SETTINGS))
+	printf '%s\n' '{"@jupyterlab/docmanager-extension:plugin": {"defaultViewers": {"python": "Jupytext Notebook"}}, "@jupyterlab/apputils-extension:notification": {"fetchNews": "false"}}' > $(LAB_SETTINGS)
 	$(BIN)/jupyter lab --notebook-dir=notebooks
 
 data: $(STAMP) ## Rebuild the derived tables in data/ from RAW (default ../shared/phase-one/raw)

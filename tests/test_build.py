@@ -261,3 +261,16 @@ def test_run_name_is_readable_and_unique():
 @pytest.mark.skipif(not any(config.REPORTS.glob("*.html")), reason="no committed reports")
 def test_committed_reports_are_up_to_date():
     assert build.stale_reports() == [], "run `phaseone build` and commit reports/"
+
+
+def test_two_builds_at_once_do_not_corrupt_each_other(tmp_path):
+    paths = make_project(tmp_path, "simple")
+    command = [sys.executable, "-m", "phaseone.cli", "build", "--force", "-q",
+               "--notebooks", str(paths.notebooks), "--reports", str(paths.reports),
+               "--data", str(paths.data)]
+    first, second = subprocess.Popen(command), subprocess.Popen(command)
+    assert first.wait(timeout=120) == 0 and second.wait(timeout=120) == 0
+    html = (paths.reports / "simple.html").read_text()
+    assert html.rstrip().endswith("</html>") and build.recorded_hash(paths.reports / "simple.html")
+    assert json.loads((paths.reports / "simple.ipynb").read_text())["cells"]
+    assert build.stale_reports(paths=paths) == [] and leftovers(paths.reports) == []
