@@ -189,7 +189,9 @@ for ax, year in zip(axes, config.AGREEMENT_YEARS, strict=True):
     ax.set(title=str(year), xlabel="")
     ax.xaxis.set_major_formatter(plt.matplotlib.dates.DateFormatter("%b"))
     plots.billions(ax)
-axes[0].legend(loc="upper left")
+legend = {label: handle for ax in axes for handle, label in zip(*ax.get_legend_handles_labels(),
+                                                                  strict=True)}
+axes[0].legend(legend.values(), legend.keys(), loc="upper left")
 fig.suptitle("Cumulative US exports of covered goods against prorated targets", x=0.01,
              ha="left", fontweight="bold")
 plots.source_note(fig, "US Census Bureau; UN Comtrade (December 2021 estimated); Annex 6.1")
@@ -230,6 +232,54 @@ table(both[["period", "basis", "sector", "purchases_bn", "target_bn", "fulfilmen
       money=["purchases_bn", "target_bn"], percent=["fulfilment"]).sub_missing(missing_text="")
 
 # %% [markdown]
+# ## By product category
+#
+# The Annex 6.1 attachment lists covered goods in product categories, but per-category
+# targets exist only in a confidential version. As PIIE does, each sector's addition is
+# allocated to its categories by their share of the sector's 2017 US exports. US export
+# data only: China's imports are not published by category.
+
+# %% tags=["remove_cell"]
+products = compliance.by_category(years, include_civil_aircraft)
+products = products[products["sector"].isin(chosen)]
+ahead = products[products["fulfilment"] >= 1].index.map(plots.label).tolist()
+worst = products["fulfilment"].idxmin()
+
+# %%
+display(Markdown(f"""
+Over {span}, {len(ahead)} of {len(products)} categories met their allocated targets
+({", ".join(ahead) if ahead else "none"}). The furthest behind was
+{plots.label(worst).lower()}, at {pct(products.loc[worst, "fulfilment"])} of its allocated
+target ({bn(products.loc[worst, "purchases_bn"])} of {bn(products.loc[worst, "target_bn"])}).
+"""))
+
+# %%
+fig, ax = plt.subplots(figsize=(9, 0.32 * len(products) + 1.2))
+ordered = products.sort_values("fulfilment")
+ax.barh(ordered.index.map(plots.label), ordered["fulfilment"],
+        color=ordered["sector"].map(plots.SECTOR_COLORS))
+ax.axvline(1, color=plots.SERIES_COLORS["target"], ls="--", lw=1.2)
+for y, value in enumerate(ordered["fulfilment"]):
+    ax.text(value + 0.03, y, pct(value, 0), va="center", fontsize=8)
+plots.percent(ax, "x")
+handles = [plt.Rectangle((0, 0), 1, 1, color=plots.SECTOR_COLORS[s]) for s in chosen
+           if s in set(products["sector"])]
+ax.legend(handles, [plots.label(s) for s in chosen if s in set(products["sector"])],
+          loc="lower right")
+ax.set(title=f"Purchases as a share of the allocated target, {span}", xlabel="", ylabel="")
+plots.source_note(fig, "US Census Bureau; UN Comtrade; Annex 6.1; targets allocated by 2017 shares")
+plt.show()
+
+# %%
+table(products.rename(index=plots.label).reset_index(names="category").assign(
+          sector=lambda d: d["sector"].map(plots.label))[
+          ["sector", "category", "level_2017_bn", "purchases_bn", "target_bn", "fulfilment"]],
+      title="Covered goods by product category, US export data",
+      subtitle=f"US$ billions, {span}; targets allocated within each sector by 2017 shares",
+      source="US Census Bureau; UN Comtrade; Annex 6.1 of the agreement",
+      money=["level_2017_bn", "purchases_bn", "target_bn"], percent=["fulfilment"])
+
+# %% [markdown]
 # ## Goods not covered by the agreement
 #
 # Goods outside Annex 6.1 are US goods exports to China less covered goods. Were they
@@ -268,6 +318,7 @@ plt.show()
 
 # %% tags=["remove_cell"]
 y2020 = compliance.fulfilment("us_exports", (2020,))
+categories = compliance.by_category()["fulfilment"] * 100
 comparison = pd.DataFrame([
     ("Fulfilment 2020-21, US exports (%), original post", us.loc["total", "fulfilment"] * 100,
      "fulfilment_total_original"),
@@ -290,7 +341,10 @@ comparison = pd.DataFrame([
     ("Covered goods target 2020, US exports ($bn)",
      y2020.loc[list(config.GOODS_SECTORS), "target_bn"].sum(),
      "covered_goods_target_2020_us_exports"),
-], columns=["measure", "ours", "key"])
+] + [(f"{plots.label(c)} fulfilment 2020-21 (%)", categories[c], f"product_fulfilment_{c}")
+     for c in ["civil_aircraft", "vehicles", "liquefied_natural_gas", "crude_oil", "coal",
+               "refined_products"]],
+    columns=["measure", "ours", "key"])
 comparison["published"] = comparison["key"].map(compliance.published)
 comparison["difference"] = comparison["ours"] - comparison["published"]
 

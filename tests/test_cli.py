@@ -54,6 +54,7 @@ def test_bad_parameters_exit_2_before_any_kernel(project, capsys, args, message)
     assert phaseone(project, "run", "simple", *args) == 2
     err = capsys.readouterr().err
     assert err.startswith("phaseone: error: simple: ") and message in err
+    assert "valid parameters:\n  basis: str = 'us_exports'  [us_exports | china_imports]" in err
     assert not (project / "reports").exists()
 
 

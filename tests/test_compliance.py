@@ -111,3 +111,19 @@ def test_uncovered_goods_are_total_less_covered():
 def test_unknown_published_measure_is_an_error():
     with pytest.raises(ValueError, match="unknown published measure"):
         published("fulfilment")
+
+
+@pytest.mark.parametrize("category", ["civil_aircraft", "vehicles", "liquefied_natural_gas",
+                                      "crude_oil", "coal", "refined_products"])
+def test_product_fulfilment_matches_piie_within_1_5_points(category):
+    ours = compliance.by_category().loc[category, "fulfilment"] * 100
+    assert ours == pytest.approx(published(f"product_fulfilment_{category}"), abs=1.5)
+
+
+def test_category_targets_add_up_to_sector_targets(us):
+    products = compliance.by_category()
+    sectors = products.groupby("sector")[["purchases_bn", "target_bn"]].sum()
+    for sector in GOODS:
+        assert sectors.loc[sector, "target_bn"] == pytest.approx(us.loc[sector, "target_bn"])
+        assert sectors.loc[sector, "purchases_bn"] == pytest.approx(us.loc[sector, "purchases_bn"])
+    assert "civil_aircraft" not in compliance.by_category(include_civil_aircraft=False).index

@@ -371,7 +371,7 @@ def headline(numbers: Mapping[str, Any]) -> None:
     plain = "\n".join(f"{k}: {_format(v)}" for k, v in values.items())
     display(
         {"text/markdown": f"| Headline figure | |\n|---|---:|\n{rows}\n", "text/plain": plain},
-        metadata={"phaseone": {"headline": values}},
+        metadata={"phaseone": {"headline": list(values.items())}},  # pairs keep their order
         raw=True,
     )
 
@@ -382,9 +382,7 @@ def headlines(nb: Mapping[str, Any]) -> dict[str, Any]:
     for cell in nb.get("cells", []):
         for output in cell.get("outputs", []) or []:
             meta = output.get("metadata") or {}
-            numbers = (meta.get("phaseone") or {}).get("headline")
-            if isinstance(numbers, dict):
-                found.update(numbers)
+            found.update((meta.get("phaseone") or {}).get("headline") or [])
     return found
 
 

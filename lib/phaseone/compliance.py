@@ -7,7 +7,7 @@ fraction; 0.58 = 58%). Values are US$ billions.
 import pandas as pd
 
 from phaseone import config
-from phaseone.agreement import check_choice, check_sectors, monthly_targets, targets
+from phaseone.agreement import check_choice, check_sectors, commitments, monthly_targets, targets
 from phaseone.data import load
 
 QUALITY_ORDER = {q: i for i, q in enumerate(config.QUALITIES)}
@@ -68,6 +68,31 @@ def fulfilment(basis: str = "us_exports", years=config.AGREEMENT_YEARS, sectors=
     out["fulfilment"] = out["purchases_bn"] / out["target_bn"]
     out["vs_2017"] = out["purchases_bn"] / out["baseline_bn"]
     return out[["purchases_bn", "target_bn", "baseline_bn", "fulfilment", "vs_2017"]]
+
+
+def by_category(years=config.AGREEMENT_YEARS, include_civil_aircraft: bool = True) -> pd.DataFrame:
+    """Fulfilment by Annex 6.1 product category over `years`, on US export data (US$ bn).
+
+    Per-category targets exist only in a confidential annex; as PIIE does, each sector's
+    Annex 6.1 addition is allocated to its categories by their share of the sector's 2017
+    exports. Index: category. Columns: sector, level_2017_bn, share_of_sector, purchases_bn,
+    target_bn, fulfilment.
+    """
+    years = sorted(years)
+    goods = load("covered_goods_annual")
+    if not include_civil_aircraft:
+        goods = goods[goods["category"] != "civil_aircraft"]
+    base = goods[goods["year"].eq(config.BASE_YEAR)].set_index("category")
+    out = base[["sector"]].assign(level_2017_bn=base["value_bn"])
+    sector_2017 = out.groupby("sector")["level_2017_bn"].transform("sum")
+    out["share_of_sector"] = out["level_2017_bn"] / sector_2017
+    added = commitments()
+    added = added[added["year"].isin(years)].groupby("sector")["value_bn"].sum()
+    out["purchases_bn"] = goods[goods["year"].isin(years)].groupby("category")["value_bn"].sum()
+    allocated = out["sector"].map(added) * out["share_of_sector"]
+    out["target_bn"] = len(years) * out["level_2017_bn"] + allocated
+    out["fulfilment"] = out["purchases_bn"] / out["target_bn"]
+    return out.sort_values(["sector", "fulfilment"], ascending=[True, False])
 
 
 def monthly_purchases(sectors=config.GOODS_SECTORS,

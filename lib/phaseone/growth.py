@@ -514,7 +514,7 @@ SERIES: dict[str, str] = {
 #: Historical windows the report always shows (start, end); ``None`` as end means the last
 #: year of data. 2001 is China's WTO accession.
 HISTORY_WINDOWS: tuple[tuple[int, int | None], ...] = (
-    (2001, 2017), (2001, 2018), (2001, 2019), (2001, 2021), (2001, None),
+    (2001, 2017), (2001, 2018), (2001, 2019), (2001, 2021), (2001, None), (2001, 2024),
     (2009, 2017), (2013, 2017), (2017, None),
 )
 

@@ -268,7 +268,7 @@ def validate(
 
     `notebook` is a notebook path or its parsed parameters (then `name` labels errors).
     Values wrapped in `CliText` are parsed from command-line text first. Raises ParameterError
-    naming every problem.
+    naming every problem and listing the valid parameters.
     """
     if isinstance(notebook, str | Path):
         label = notebook_name(notebook)
@@ -283,10 +283,8 @@ def validate(
             values[p.name] = check(p, p.default)
         except ParameterError as exc:
             errors.append(f"default of {exc}")
-    unknown = False
     for name, value in (overrides or {}).items():
         if name not in by_name:
-            unknown = True
             close = difflib.get_close_matches(name, list(by_name), n=1, cutoff=0.6)
             hint = f"; did you mean {close[0]!r}?" if close else ""
             errors.append(f"unknown parameter {name!r}{hint}")
@@ -296,10 +294,7 @@ def validate(
         except ParameterError as exc:
             errors.append(str(exc))
     if errors:
-        message = f"{label}: " + f"\n{label}: ".join(errors)
-        if unknown:
-            message += "\n" + _listing(params)
-        raise ParameterError(message)
+        raise ParameterError(f"{label}: " + f"\n{label}: ".join(errors) + "\n" + _listing(params))
     return values
 
 

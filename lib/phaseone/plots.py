@@ -15,7 +15,9 @@ SERIES_COLORS = {"actual": "#262626", "target": "#c00000", "level_2017": "#7f7f7
                  "trend": "#1f4e79", "counterfactual": "#2e75b6"}
 LABELS = {"manufactured_goods": "Manufactured goods", "agriculture": "Agriculture",
           "energy": "Energy", "services": "Services", "total": "Total",
-          "us_exports": "US exports", "china_imports": "China's imports"}
+          "us_exports": "US exports", "china_imports": "China's imports",
+          "liquefied_natural_gas": "Liquefied natural gas", "iron_steel": "Iron and steel",
+          "optical_medical_instruments": "Optical and medical instruments"}
 
 
 def use_style() -> None:
