@@ -209,14 +209,13 @@ table(windows_table, title="Historical growth of US exports to China",
 # growth. The press's "roughly three times" is one cell of this grid.
 
 # %%
-fig, ax = plt.subplots(figsize=(10, 5.2))
+fig, ax = plt.subplots(figsize=(9, 5.2))
 sns.heatmap(ratios, annot=True, fmt=".1f", cmap="Reds", vmin=0, vmax=min(8, ratios.max().max()),
             linewidths=0.5, cbar_kws={"label": "Required / historical growth"}, ax=ax)
 row, col = list(ratios.index).index(best), list(ratios.columns).index(closest)
 ax.add_patch(plt.Rectangle((col, row), 1, 1, fill=False, edgecolor="#262626", lw=2.5))
 ax.set(title=f"Required growth as a multiple of historical growth (US {series_label})",
-       xlabel="Historical window (goods only where services data are missing)",
-       ylabel="Required-growth definition")
+       xlabel="Historical window (goods only where services data are missing)", ylabel="")
 ax.tick_params(axis="x", labelrotation=30)
 fig.tight_layout()
 plots.source_note(fig, "US Census Bureau; BEA via USTR and USCBC; Annex 6.1; our computation. "

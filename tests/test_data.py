@@ -106,3 +106,24 @@ def test_make_data_reproduces_the_committed_files(raw, tmp_path):
     for name in written + ["datapackage"]:
         path = f"{name}.csv" if name != "datapackage" else "datapackage.json"
         assert (out / path).read_bytes() == (config.DATA / path).read_bytes(), path
+
+
+@pytest.mark.raw
+@pytest.mark.parametrize("damage, message", [
+    (lambda p: p.write_bytes(b"not parquet"), "cannot read raw file .*hs6-monthly"),
+    (lambda p: pd.DataFrame({"time": [1]}).to_parquet(p),
+     r"hs6-monthly.* lacks column\(s\) hs4, hs6, low_catagory, china_exports"),
+])
+def test_a_damaged_raw_file_is_named_and_nothing_is_written(raw, tmp_path, damage, message):
+    from phaseone.derive import HS6_FILE, derive
+
+    copy = tmp_path / "raw"
+    shutil.copytree(raw, copy)
+    (copy / HS6_FILE).chmod(0o644)
+    damage(copy / HS6_FILE)
+    out = tmp_path / "data"
+    shutil.copytree(config.DATA, out)
+    before = {p.name: p.read_bytes() for p in out.iterdir()}
+    with pytest.raises(DataError, match=message):
+        derive(copy, out)
+    assert {p.name: p.read_bytes() for p in out.iterdir()} == before

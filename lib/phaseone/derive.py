@@ -12,7 +12,7 @@ from pathlib import Path
 import pandas as pd
 
 from phaseone import config, datapackage
-from phaseone.data import load
+from phaseone.data import DataError, load
 
 HS6_FILE = "census-exports-china-hs6-monthly-2013-01_2021-02.parquet"
 YTD_FILE = "sector-ytd-2021/covered-goods-ytd-2021-{month:02d}.parquet"
@@ -53,12 +53,25 @@ YTD_SECTORS = {"Agriculture": "agriculture", "Energy": "energy",
 BN = 1e9
 
 
+def read_raw(path: Path, columns: list[str]) -> pd.DataFrame:
+    """A raw parquet file (index as columns), checked to hold `columns`; DataError otherwise."""
+    try:
+        df = pd.read_parquet(path).reset_index()
+    except (OSError, ValueError) as err:  # missing, unreadable or not parquet
+        raise DataError(f"cannot read raw file {path}: {err}") from None
+    missing = [c for c in columns if c not in df.columns]
+    if missing:
+        raise DataError(f"raw file {path} lacks column(s) {', '.join(missing)}; "
+                        f"it has: {', '.join(map(str, df.columns))}")
+    return df
+
+
 def census_hs6(raw: Path) -> pd.DataFrame:
     """US exports to China by HS6 and month with sector/category keys; `value_bn` in US$ bn.
 
     The extract's last month (2021-02) has covered goods only, at HS4 level (no `hs6`).
     """
-    df = pd.read_parquet(raw / HS6_FILE).reset_index()
+    df = read_raw(raw / HS6_FILE, ["time", "hs4", "hs6", "low_catagory", "china_exports"])
     labels = df["low_catagory"].map(CATEGORIES)
     aircraft = df["hs4"].eq("8800")
     df = df.assign(
@@ -79,7 +92,7 @@ def hs6_categories(hs6: pd.DataFrame) -> pd.DataFrame:
 
 def chapter_88_monthly(raw: Path) -> pd.Series:
     """US exports to China of HS chapter 88 (civil aircraft) by month, US$ bn."""
-    df = pd.read_parquet(raw / HS2_FILE).reset_index()
+    df = read_raw(raw / HS2_FILE, ["CTY_NAME", "E_COMMODITY", "time", "exports"])
     df = df[df["CTY_NAME"].eq("CHINA") & df["E_COMMODITY"].eq("88")]
     return df.set_index(df["time"].dt.strftime("%Y-%m"))["exports"].div(BN).sort_index()
 
@@ -88,14 +101,16 @@ def ytd_2021(raw: Path) -> pd.DataFrame:
     """Year-to-date 2021 covered exports (excluding HS 8800) by month (1-11) and sector, US$ bn."""
     rows = {}
     for month in range(1, 12):
-        snap = pd.read_parquet(raw / YTD_FILE.format(month=month))
-        rows[month] = snap.loc["2021 Values", list(YTD_SECTORS)].rename(YTD_SECTORS) / BN
+        snap = read_raw(raw / YTD_FILE.format(month=month), ["index", *YTD_SECTORS])
+        values = snap.set_index("index").loc["2021 Values", list(YTD_SECTORS)]
+        rows[month] = values.rename(YTD_SECTORS) / BN
     return pd.DataFrame(rows).T
 
 
 def comtrade_2021(raw: Path, tags: pd.DataFrame) -> pd.DataFrame:
     """2021 US exports to China of covered goods by category, from Comtrade HS6, US$ bn."""
-    df = pd.read_parquet(raw / COMTRADE_FILE)
+    df = read_raw(raw / COMTRADE_FILE, ["flow_code", "aggr_level", "ref_year", "cmd_code",
+                                        "primary_value"])
     df = df[df["flow_code"].eq("X") & df["aggr_level"].eq(6) & df["ref_year"].eq(2021)]
     df = df.merge(tags, left_on="cmd_code", right_on="hs6")
     return df.groupby(["sector", "category"], as_index=False)["primary_value"].sum().assign(
@@ -168,7 +183,7 @@ def covered_goods_annual(raw: Path) -> pd.DataFrame:
 
 def goods_exports_annual(raw: Path) -> pd.DataFrame:
     """Total US goods exports to China by year (complete years only), US$ bn."""
-    df = pd.read_parquet(raw / COUNTRY_FILE)
+    df = read_raw(raw / COUNTRY_FILE, ["year", "CTY_CODE", "EYR"])
     df = df[df["CTY_CODE"].eq(5700)]
     months = [c for c in df.columns if c.startswith("E") and c != "EYR"]
     complete = df[months].gt(0).all(axis=1)
@@ -218,7 +233,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     try:
         names = derive(args.raw, args.out)
-    except (FileNotFoundError, KeyError) as err:
+    except (FileNotFoundError, KeyError, DataError) as err:
         print(f"phaseone.derive: {err}", file=sys.stderr)
         return 1
     print(f"wrote {', '.join(names)} into {args.out}")
