@@ -440,6 +440,14 @@ def _load(source: Path):
     return nb
 
 
+def _shown(path: Path) -> str:
+    """A path as recorded in a notebook: relative to the project, so no machine path leaks."""
+    try:
+        return path.resolve().relative_to(config.ROOT).as_posix()
+    except ValueError:
+        return path.name
+
+
 def _first_line(source: str) -> str:
     lines = [line.strip() for line in source.splitlines() if line.strip()]
     code = [line for line in lines if not line.startswith("#")]
@@ -537,8 +545,8 @@ def _execute_and_write(job: _Job, paths: Paths, shared: Mapping[str, Callable], 
             }
             nb.metadata["phaseone"] = info
             nb.metadata.setdefault("papermill", {})
-            nb.metadata["papermill"]["input_path"] = str(job.source)
-            nb.metadata["papermill"]["output_path"] = str(job.ipynb)
+            nb.metadata["papermill"]["input_path"] = _shown(job.source)
+            nb.metadata["papermill"]["output_path"] = _shown(job.ipynb)
             try:
                 body = export_html(nb, info)
                 datapackage.atomic_write(job.ipynb, nbformat.writes(nb).encode())
