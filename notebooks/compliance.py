@@ -32,7 +32,7 @@ import seaborn as sns
 from IPython.display import Markdown, display
 
 from phaseone import agreement, compliance, config, plots
-from phaseone.build import headline
+from phaseone.headline import headline
 from phaseone.text import bn, change, pct, pp, table
 
 plots.use_style()

@@ -38,7 +38,7 @@ from great_tables import loc, style
 from IPython.display import Markdown, display
 
 from phaseone import compliance, growth, plots
-from phaseone.build import headline
+from phaseone.headline import headline
 from phaseone.text import bn, pct, table
 
 growth.check_report_parameters(series, base_year, history_start, history_end, definition,

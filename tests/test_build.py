@@ -12,6 +12,7 @@ import pytest
 
 from phaseone import build, config, datapackage
 from phaseone.build import BuildError, Paths
+from phaseone.headline import headlines
 from phaseone.parameters import ParameterError
 
 FIXTURES = Path(__file__).parent / "conftest_build_fixtures"
@@ -108,7 +109,7 @@ def test_executed_notebook_records_build_metadata(built):
     meta = nb["metadata"]["phaseone"]
     assert meta["parameters"]["basis"] == "us_exports"
     assert meta["title"] == "Simple fixture report"
-    assert build.headlines(nb) == {"total_bn": 25.0, "year": 2021, "basis": "us_exports"}
+    assert headlines(nb) == {"total_bn": 25.0, "year": 2021, "basis": "us_exports"}
 
 
 def test_index_lists_reports_with_headlines(built):

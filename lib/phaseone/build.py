@@ -39,6 +39,7 @@ from typing import Any
 
 from phaseone import __version__, config, datapackage
 from phaseone import parameters as params_mod
+from phaseone.headline import format_value, headlines
 from phaseone.parameters import ParameterError
 
 LIB = Path(__file__).resolve().parent
@@ -337,53 +338,6 @@ def export_html(nb, info: Mapping[str, Any]) -> str:
     meta = f'\n<meta name="phaseone-input-hash" content="{html.escape(info["input_hash"])}">'
     body = re.sub(r"<head\b[^>]*>", lambda m: m.group(0) + meta, body, count=1)
     return strip_external(body)
-
-
-# ----------------------------------------------------------------------------- headline
-
-
-def _plain(value: Any) -> Any:
-    if isinstance(value, bool | int | float | str) or value is None:
-        return value
-    if hasattr(value, "item"):  # numpy scalars
-        return value.item()
-    try:
-        return float(value)
-    except (TypeError, ValueError):
-        return str(value)
-
-
-def _format(value: Any) -> str:
-    if isinstance(value, float):
-        return f"{value:,.3g}" if abs(value) < 1 else f"{value:,.1f}"
-    return str(value)
-
-
-def headline(numbers: Mapping[str, Any]) -> None:
-    """Show a report's headline figures as a small table and mark them for `reports/index.html`.
-
-    Call inside a notebook cell: `headline({"Fulfilment 2020-21": "57.6%", "Purchases": ...})`.
-    """
-    from IPython.display import display
-
-    values = {str(k): _plain(v) for k, v in numbers.items()}
-    rows = "\n".join(f"| {k} | {_format(v)} |" for k, v in values.items())
-    plain = "\n".join(f"{k}: {_format(v)}" for k, v in values.items())
-    display(
-        {"text/markdown": f"| Headline figure | |\n|---|---:|\n{rows}\n", "text/plain": plain},
-        metadata={"phaseone": {"headline": list(values.items())}},  # pairs keep their order
-        raw=True,
-    )
-
-
-def headlines(nb: Mapping[str, Any]) -> dict[str, Any]:
-    """Headline numbers emitted by `headline()` in an executed notebook (a JSON dict)."""
-    found: dict[str, Any] = {}
-    for cell in nb.get("cells", []):
-        for output in cell.get("outputs", []) or []:
-            meta = output.get("metadata") or {}
-            found.update((meta.get("phaseone") or {}).get("headline") or [])
-    return found
 
 
 # ----------------------------------------------------------------------------- one job
@@ -735,7 +689,7 @@ def _index_rows(entries: list[dict[str, Any]], base: Path) -> str:
         meta = entry["meta"]
         href = entry["href"].relative_to(base).as_posix()
         numbers = "".join(
-            f"<dt>{esc(k)}:</dt> <dd>{esc(_format(v))}</dd>"
+            f"<dt>{esc(k)}:</dt> <dd>{esc(format_value(v))}</dd>"
             for k, v in entry["headline"].items()
         )
         parameters = "".join(
@@ -790,8 +744,6 @@ __all__ = [
     "build_all",
     "environment_digest",
     "export_html",
-    "headline",
-    "headlines",
     "input_hash",
     "notebooks",
     "recorded_hash",

@@ -33,6 +33,6 @@ print("REMOVED_CELL_OUTPUT")
 # ## Results
 
 # %%
-from phaseone.build import headline  # noqa: E402
+from phaseone.headline import headline  # noqa: E402
 
 headline({"total_bn": 12.5 * len(sectors), "year": year, "basis": basis})
