@@ -2,10 +2,10 @@
 
 import pytest
 
-from phaseone import agreement, compliance, config
+from phaseone import agreement, compliance
 from phaseone.compliance import published
 
-GOODS = list(config.GOODS_SECTORS)
+GOODS = list(agreement.GOODS_SECTORS)
 
 
 @pytest.fixture(scope="module")

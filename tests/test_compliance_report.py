@@ -2,11 +2,14 @@
 
 import re
 
+import jupytext
+import papermill
 import pytest
 
-from phaseone import build, compliance, config
+from phaseone import build, config
 from phaseone.build import Paths
 from phaseone.parameters import ParameterError
+from phaseone.reports import compliance as compliance_report
 from phaseone.text import pct
 
 pytestmark = pytest.mark.notebook
@@ -26,23 +29,40 @@ def test_defaults_render_the_headline_computed_from_the_data(paths):
     [result] = build.build_all(["compliance"], force=True, paths=paths, progress=False)
     html = result.html.read_text()
     text = visible_text(html)
-    us = compliance.fulfilment("us_exports", config.AGREEMENT_YEARS).loc["total"]
-    assert f"China bought {pct(us.fulfilment)} of the covered US goods and services" in text
+    r = compliance_report.model()
+    assert f"China bought {pct(r.total.fulfilment)} of the covered US goods and services" in text
+    assert "not even the 2017 level" in text
     assert "PIIE published 57%" in text and "58% after later US data revisions" in text
+    assert "<b>published</b>" in html or "<strong>published</strong>" in html  # services rows
     assert "Traceback" not in html
     assert 'data-mime-type="application/vnd.jupyter.stderr"' not in html  # no warnings shown
-    assert "compliance.fulfilment(" not in html  # no code shown
+    assert "compliance.model(" not in html  # no code shown
 
 
 def test_other_parameters_change_the_report(paths):
-    overrides = {"basis": "china_imports", "period": "2020", "proration": "straight_line",
-                 "as_of": "2020-09", "include_civil_aircraft": False}
+    overrides = {"period": "2021", "as_of": "2021-06", "proration": "straight_line",
+                 "sectors": ["agriculture", "energy"], "include_civil_aircraft": False}
     result = build.run("compliance", overrides, paths.runs, paths=paths, progress=False)
     text = visible_text(result.html.read_text())
-    cn = compliance.fulfilment("china_imports", (2020,)).loc["total"]
-    assert f"Over 2020, China bought {pct(cn.fulfilment)} of the covered US goods" in text
-    assert "measured on China's import data" in text
-    assert "By 2020-09, year-to-date US exports" in text and "straight-line" in text
+    r = compliance_report.model(**overrides)
+    assert r.title in text and "January-June 2021" in r.title
+    assert f"Over January-June 2021, China bought {pct(r.total.fulfilment)} of the covered " \
+           "US goods" in text
+    assert "more than the 2017 level" in text  # agriculture and energy beat 2017
+    assert "By June 2021, year-to-date US exports of covered agriculture and energy" in text
+    assert "straight-line" in text and "Estimated months" not in text
+
+
+def test_plain_papermill_reads_period_as_the_builder_does(tmp_path):
+    source = tmp_path / "compliance.ipynb"
+    jupytext.write(jupytext.read(config.NOTEBOOKS / "compliance.py"), source)
+    nb = papermill.execute_notebook(str(source), str(tmp_path / "out.ipynb"),
+                                    parameters={"period": 2020}, kernel_name="python3",
+                                    cwd=str(tmp_path), progress_bar=False)
+    text = " ".join(o.get("data", {}).get("text/markdown", "") for c in nb.cells
+                    for o in c.get("outputs", []))
+    r = compliance_report.model(period="2020")
+    assert f"Over 2020, China bought {pct(r.total.fulfilment)}" in " ".join(text.split())
 
 
 @pytest.mark.parametrize("overrides, message", [
@@ -50,8 +70,11 @@ def test_other_parameters_change_the_report(paths):
      re.escape("'basis': invalid value 'china'; choices: us_exports | china_imports")),
     ({"perod": "2020"}, r"unknown parameter 'perod'; did you mean 'period'"),
     ({"sectors": ["agri"]}, r"sectors.*'agri'"),
-    ({"include_services": "yes"}, r"include_services.*bool"),
+    ({"include_services": False}, r"unknown parameter 'include_services'"),
+    ({"as_of": "2022-03"}, r"as_of='2022-03' is outside the agreement's months"),
 ])
 def test_bad_parameters_are_refused_before_any_kernel(paths, overrides, message):
+    before = sorted(paths.reports.rglob("*"))
     with pytest.raises(ParameterError, match=message):
         build.run("compliance", overrides, paths.runs, paths=paths, progress=False)
+    assert sorted(paths.reports.rglob("*")) == before  # nothing ran, nothing written

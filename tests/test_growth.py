@@ -1,4 +1,5 @@
 import math
+import re
 
 import numpy as np
 import pandas as pd
@@ -7,11 +8,12 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from phaseone.growth import (
-    REQUIRED_GROWTH_DEFINITIONS,
+    DEFINITIONS,
     Trend,
     cagr,
     closest_definition,
     closest_window,
+    definition_text,
     exports_series,
     growth_windows,
     path,
@@ -95,7 +97,7 @@ def test_cagr_rejects_non_positive_value():
 def _all(base=BASE, additions=ADDITIONS, actual=ACTUAL):
     return {
         name: required_growth(name, base=base, additions=additions, actual=actual)
-        for name in REQUIRED_GROWTH_DEFINITIONS
+        for name in DEFINITIONS
     }
 
 
@@ -135,13 +137,13 @@ def test_each_definition_meets_its_target():
 
 def test_every_registered_definition_is_checked():
     # keeps test_each_definition_meets_its_target in sync with the registry
-    assert set(REQUIRED_GROWTH_DEFINITIONS) == {
+    assert set(DEFINITIONS) == {
         "two_year_sum_from_base", "final_target_from_base", "final_target_from_2019",
         "first_year_jump_from_2019", "target_year_on_year", "two_year_sum_from_2019",
         "final_target_from_base_2yr", "two_year_sum_from_base_2yr",
         "average_addition_share_of_base", "total_addition_level_2yr",
     }
-    assert all(isinstance(v, str) and v for v in REQUIRED_GROWTH_DEFINITIONS.values())
+
 
 
 def test_press_33_percent_is_reproduced_by_some_definition():
@@ -178,9 +180,9 @@ def test_zero_additions_need_zero_growth():
 
 def test_required_growth_table():
     t = required_growth_table(BASE, ADDITIONS, ACTUAL)
-    assert list(t.columns) == ["definition", "description", "from_year", "to_year",
+    assert list(t.columns) == ["definition", "label", "description", "from_year", "to_year",
                                "required_growth"]
-    assert t["definition"].tolist() == list(REQUIRED_GROWTH_DEFINITIONS)
+    assert t["definition"].tolist() == list(DEFINITIONS)
     g = _all()
     assert np.allclose(t.set_index("definition")["required_growth"].loc[list(g)], list(g.values()))
     row = t.set_index("definition").loc["final_target_from_2019"]
@@ -195,6 +197,22 @@ def test_required_growth_table():
 def test_target_levels():
     t = target_levels(BASE, ADDITIONS)
     assert t.to_dict() == pytest.approx({2020: T2020, 2021: T2021})
+
+
+@pytest.mark.parametrize("name", ["two_year_sum_from_base", "final_target_from_2019",
+                                  "two_year_sum_from_base_2yr", "target_year_on_year"])
+def test_definition_texts_follow_the_years(name):
+    label, text = definition_text(name, 2018, 2023, 2025)
+    words = label + " " + text
+    assert not re.search(r"2017|2019|2020|2021", words)  # no Phase One year appears
+    assert re.search(r"2018|2022|2023|2025", words)
+    assert definition_text(name, 2017, 2020, 2021) != (label, text)
+
+
+def test_definition_labels_are_distinct_and_plain():
+    labels = [definition_text(d, 2017, 2020, 2021)[0] for d in DEFINITIONS]
+    assert len(set(labels)) == len(labels)
+    assert not any("_" in label for label in labels)
 
 
 def test_unknown_definition_lists_valid_names():

@@ -12,6 +12,8 @@ import pytest
 
 from phaseone import compliance, config, growth
 from phaseone.data import load
+from phaseone.reports import growth as growth_report
+from phaseone.text import pct
 
 NOTEBOOK = config.NOTEBOOKS / "growth.py"
 DEFAULTS = dict(series="goods_and_services", base_year=2017, history_start=2001,
@@ -139,31 +141,18 @@ def test_trend_and_counterfactual():
     assert low < ratio < high
 
 
-# --- (f) parameter validation ----------------------------------------------------
+# --- (f) the model reproduces the same figures ----------------------------------
 
 
-@pytest.mark.parametrize("override,message", [
-    ({"series": "services"}, "unknown series 'services'"),
-    ({"history_start": 2005}, r"history_start=2005 is outside the goods_and_services data"),
-    ({"history_end": 2030}, r"history_end=2030 is outside"),
-    ({"history_start": 2019, "history_end": 2017}, "history_start=2019 must be before"),
-    ({"trend_start": 1980}, "trend_start=1980 is outside the goods data"),
-    ({"trend_start": 2017, "trend_end": 2010}, "trend_start=2017 must be before"),
-    ({"base_year": 2021}, "base_year=2021 must be a year"),
-    ({"definition": "nope"}, "unknown definition 'nope'"),
-    ({"confidence": 95.0}, "confidence must be strictly between 0 and 1"),
-])
-def test_check_report_parameters_rejects(override, message):
-    with pytest.raises(ValueError, match=message):
-        growth.check_report_parameters(**{**DEFAULTS, **override})
+def test_model_press_reconstruction_matches_the_library():
+    best, window, ratio, _ = _closest()
+    press = growth_report.model(series="goods", base_year=2019).press  # no parameter moves it
+    assert (press.closest, press.window) == (best, window)
+    assert press.ratio_closest == pytest.approx(ratio)
+    assert press.rates[best] == pytest.approx(_rates()[best])
 
 
-def test_check_report_parameters_accepts_defaults_and_goods():
-    growth.check_report_parameters(**DEFAULTS)
-    growth.check_report_parameters(**{**DEFAULTS, "series": "goods", "history_start": 2009})
-
-
-# --- notebook runs (at most three) ---------------------------------------------
+# --- notebook runs (two) -------------------------------------------------------
 
 
 def _run(tmp_path, **parameters):
@@ -176,75 +165,59 @@ def _run(tmp_path, **parameters):
                                       progress_bar=False)
 
 
-def _markdown(cell) -> str:
-    text = "".join(o.get("data", {}).get("text/markdown", "") for o in cell.get("outputs", []))
-    return " ".join(text.split())
-
-
-def _tagged(nb, tag):
-    return [c for c in nb.cells if tag in c.get("metadata", {}).get("tags", [])]
-
-
-def _all_text(nb) -> str:
+def _text(nb, tag=None) -> str:
     parts = []
     for cell in nb.cells:
+        if tag and tag not in cell.get("metadata", {}).get("tags", []):
+            continue
         for o in cell.get("outputs", []):
-            parts.append(o.get("data", {}).get("text/markdown", ""))
-            parts.append(o.get("data", {}).get("text/html", ""))
-    return "\n".join(parts)
+            parts += [o.get("data", {}).get("text/markdown", ""),
+                      o.get("data", {}).get("text/html", "")]
+    return " ".join(" ".join(parts).split())
+
+
+def test_papermill_reads_every_declared_parameter(tmp_path):
+    nb = jupytext.reads(NOTEBOOK.read_text(encoding="utf-8"), fmt="py:percent")
+    jupytext.write(nb, tmp_path / "growth.ipynb")
+    names = set(papermill.inspect_notebook(str(tmp_path / "growth.ipynb")))
+    assert names == set(DEFAULTS)
 
 
 @pytest.mark.notebook
 def test_notebook_defaults(tmp_path):
     nb = _run(tmp_path)
-    [headline] = _tagged(nb, "headline")
-    text = _markdown(headline)
-    rates = _rates()
-    press, press_ratio = _press()
-    # (a) the reproducing definition is named, with its description and rate
-    for name in growth.press_matches(rates, press).index:
-        assert f"`{name}`" in text
-        assert growth.REQUIRED_GROWTH_DEFINITIONS[name] in text
-    assert f"{rates['two_year_sum_from_base_2yr'] * 100:.1f}%" in text
-    assert "do **not** reproduce" in text
-    assert f"${_data_base():,.1f} billion" in text and "$186 billion" in text
-    # (b) the closest window and its ratio
-    best, window, ratio, hist = _closest()
-    assert window.replace("-", " to ") in text
-    assert f"{ratio:.2f} times" in text
-    # (c) historical windows in the table
-    html = _all_text(nb)
-    for w in hist.index[hist["start"] == 2001][:4]:
-        assert w in html
-    # (d) trend with interval and counterfactual with intervals
-    trend = growth.trend_fit(growth.exports_series("goods"), 2001, 2017, level=0.95)
-    assert f"{trend.growth * 100:.1f}% a year (95% interval {trend.growth_low * 100:.1f}% to " \
-           f"{trend.growth_high * 100:.1f}%)" in text
-    cf = growth.counterfactual("goods", trend)
+    r = growth_report.model()
+    text = _text(nb, "headline")
+    assert f"had to grow {pct(r.rate)} a year, {r.ratio:.1f} times" in text
+    assert r.label.lower() in text and r.description in text
+    assert f"{r.press.ratio_closest:.2f} times" in text and r.press.window in text
+    assert f"{pct(r.trend.growth)} a year (95% interval {pct(r.trend.growth_low)} to " \
+           f"{pct(r.trend.growth_high)})" in text
     for year in (2020, 2021):
         for col in ("fitted", "pred_low", "pred_high"):
-            assert f"${cf.loc[year, col]:,.0f} billion" in text
-    assert "95% prediction interval" in text
-    # three charts, all with a source line drawn in the figure
+            assert f"${r.counterfactual.loc[year, col]:,.0f} billion" in text
+    everything = _text(nb)
+    assert "**estimated**" in everything  # the 2001 services value, beside the numbers
     images = [o for c in nb.cells for o in c.get("outputs", []) if "image/png" in o.get("data", {})]
     assert len(images) == 3
-    assert not re.search(r"\bnan\b|\{|\}", text)
+    assert not re.search(r"\bnan\b|\{|\}|two_year_sum", text)
 
 
 @pytest.mark.notebook
 def test_notebook_other_parameters(tmp_path):
-    nb = _run(tmp_path, series="goods", history_end=2019, confidence=0.9, trend_end=2019)
-    text = _markdown(_tagged(nb, "headline")[0])
-    assert "US goods exports" in text
+    chosen = dict(series="goods", base_year=2019, history_end=2019,
+                  definition="final_target_from_2019", confidence=0.9, trend_end=2019)
+    nb = _run(tmp_path, **chosen)
+    r = growth_report.model(**chosen)
+    text = _text(nb, "headline")
+    assert f"US goods exports to China had to grow {pct(r.rate)} a year" in text
+    assert "from the actual 2019 level to the 2021 target" in text
     assert "90% interval" in text and "90% prediction interval" in text
-    trend = growth.trend_fit(growth.exports_series("goods"), 2001, 2019, level=0.9)
-    assert f"{trend.growth_low * 100:.1f}% to {trend.growth_high * 100:.1f}%" in text
-    g = growth.cagr(growth.exports_series("goods"), 2001, 2019)
-    assert f"Over 2001 to 2019 US goods exports grew {g * 100:.1f}% a year" in text
+    assert "2017 level" not in text.split("Reconstructing")[0]
 
 
 @pytest.mark.notebook
-def test_notebook_bad_parameters_fail_clearly(tmp_path):
+def test_notebook_refuses_bad_parameters_as_the_builder_does(tmp_path):
     with pytest.raises(papermill.PapermillExecutionError,
-                       match="history_start=2005 is outside the goods_and_services data"):
-        _run(tmp_path, history_start=2005)
+                       match=r"history_start=1900 has no data"):
+        _run(tmp_path, history_start=1900)

@@ -9,10 +9,14 @@ own baseline and targets. All values are US$ billions.
 import numpy as np
 import pandas as pd
 
-from phaseone import config
 from phaseone.data import load
 
-PRORATIONS = ("straight_line", "seasonal")
+SECTORS = ("manufactured_goods", "agriculture", "energy", "services")
+GOODS_SECTORS = SECTORS[:3]
+BASES = ("us_exports", "china_imports")  # whose statistics measure purchases (Article 6.2.6)
+BASE_YEAR = 2017
+AGREEMENT_YEARS = (2020, 2021)
+PRORATIONS = ("seasonal", "straight_line")
 
 
 def check_choice(name: str, value, choices) -> None:
@@ -25,10 +29,10 @@ def check_sectors(sectors) -> list[str]:
     """Validated list of sector keys, in canonical order."""
     sectors = list(sectors)
     for sector in sectors:
-        check_choice("sector", sector, config.SECTORS)
+        check_choice("sector", sector, SECTORS)
     if not sectors:
-        raise ValueError(f"no sectors given; valid: {', '.join(config.SECTORS)}")
-    return [s for s in config.SECTORS if s in sectors]
+        raise ValueError(f"no sectors given; valid: {', '.join(SECTORS)}")
+    return [s for s in SECTORS if s in sectors]
 
 
 def commitments() -> pd.DataFrame:
@@ -42,18 +46,18 @@ def baselines(basis: str = "us_exports", include_civil_aircraft: bool = True) ->
     With `include_civil_aircraft=False`, US-export manufactured goods leave out Census
     HS 8800, as PIIE did before October 2020.
     """
-    check_choice("basis", basis, config.BASES)
+    check_choice("basis", basis, BASES)
     table = load("baselines")
-    table = table[table["basis"].eq(basis) & table["sector"].isin(config.SECTORS)]
+    table = table[table["basis"].eq(basis) & table["sector"].isin(SECTORS)]
     out = table.set_index("sector")["value_bn"]
     if basis == "us_exports" and not include_civil_aircraft:
         goods = load("covered_goods_annual")
-        aircraft = goods["year"].eq(config.BASE_YEAR) & goods["category"].eq("civil_aircraft")
+        aircraft = goods["year"].eq(BASE_YEAR) & goods["category"].eq("civil_aircraft")
         out["manufactured_goods"] -= goods.loc[aircraft, "value_bn"].sum()
-    return out.reindex([s for s in config.SECTORS if s in out.index])
+    return out.reindex([s for s in SECTORS if s in out.index])
 
 
-def targets(basis: str = "us_exports", sectors=config.SECTORS,
+def targets(basis: str = "us_exports", sectors=SECTORS,
             include_civil_aircraft: bool = True) -> pd.DataFrame:
     """Annual targets: baseline + Annex 6.1 addition, by sector and agreement year (US$ bn).
 
@@ -79,7 +83,7 @@ def prorate(annual: float, weights) -> np.ndarray:
     return annual * weights / weights.sum()
 
 
-def seasonal_weights(sectors=config.GOODS_SECTORS, year: int = config.BASE_YEAR) -> pd.DataFrame:
+def seasonal_weights(sectors=GOODS_SECTORS, year: int = BASE_YEAR) -> pd.DataFrame:
     """Each month's share of `year` covered-goods exports, by sector (rows: month 1-12)."""
     monthly = load("covered_goods_monthly")
     monthly = monthly[monthly["month"].str.startswith(str(year))]
@@ -89,7 +93,7 @@ def seasonal_weights(sectors=config.GOODS_SECTORS, year: int = config.BASE_YEAR)
 
 
 def monthly_targets(basis: str = "us_exports", proration: str = "straight_line",
-                    sectors=config.SECTORS, include_civil_aircraft: bool = True) -> pd.DataFrame:
+                    sectors=SECTORS, include_civil_aircraft: bool = True) -> pd.DataFrame:
     """Monthly targets for 2020-21 by sector (US$ bn): columns month, sector, target_bn.
 
     `straight_line` gives each month 1/12 of the annual target; `seasonal` gives each month

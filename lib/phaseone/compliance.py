@@ -6,11 +6,22 @@ fraction; 0.58 = 58%). Values are US$ billions.
 
 import pandas as pd
 
-from phaseone import config
-from phaseone.agreement import check_choice, check_sectors, commitments, monthly_targets, targets
+from phaseone.agreement import (
+    AGREEMENT_YEARS,
+    BASE_YEAR,
+    BASES,
+    GOODS_SECTORS,
+    SECTORS,
+    check_choice,
+    check_sectors,
+    commitments,
+    monthly_targets,
+    targets,
+)
 from phaseone.data import load
 
-QUALITY_ORDER = {q: i for i, q in enumerate(config.QUALITIES)}
+QUALITIES = ("official", "published", "estimated")  # most to least official
+QUALITY_ORDER = {q: i for i, q in enumerate(QUALITIES)}
 
 
 def worst_quality(qualities: pd.Series) -> str:
@@ -18,41 +29,95 @@ def worst_quality(qualities: pd.Series) -> str:
     return max(qualities, key=QUALITY_ORDER.__getitem__)
 
 
-def purchases(basis: str = "us_exports", sectors=config.SECTORS,
+def _sources(sources: pd.Series) -> str:
+    """The distinct sources of aggregated rows, joined by '; '."""
+    return "; ".join(dict.fromkeys(sources))
+
+
+def purchases(basis: str = "us_exports", sectors=SECTORS,
               include_civil_aircraft: bool = True) -> pd.DataFrame:
-    """Annual covered purchases by sector (US$ bn): columns year, sector, value_bn, quality.
+    """Annual covered purchases by sector (US$ bn): columns year, sector, value_bn, quality, source.
 
     US exports: goods from Census/Comtrade (HS 8800 in manufactured goods unless excluded),
     services from the services table. China's imports: the published goods figures, with a
     `covered_goods` total row where only the total is published.
     """
-    check_choice("basis", basis, config.BASES)
+    check_choice("basis", basis, BASES)
     sectors = check_sectors(sectors)
+    columns = ["year", "sector", "value_bn", "quality", "source"]
     if basis == "china_imports":
         table = load("china_imports")
-        return table[table["sector"].isin([*sectors, "covered_goods"])][
-            ["year", "sector", "value_bn", "quality"]].reset_index(drop=True)
+        return table[table["sector"].isin([*sectors, "covered_goods"])][columns].reset_index(
+            drop=True)
     goods = load("covered_goods_annual")
     if not include_civil_aircraft:
         goods = goods[goods["category"] != "civil_aircraft"]
     goods = goods.groupby(["year", "sector"], as_index=False).agg(
-        value_bn=("value_bn", "sum"), quality=("quality", worst_quality))
+        value_bn=("value_bn", "sum"), quality=("quality", worst_quality),
+        source=("source", _sources))
     services = load("services_exports").assign(sector="services")
-    both = pd.concat([goods, services[["year", "sector", "value_bn", "quality"]]])
+    both = pd.concat([goods, services[columns]])
     return both[both["sector"].isin(sectors)].sort_values(["year", "sector"], ignore_index=True)
 
 
-def fulfilment(basis: str = "us_exports", years=config.AGREEMENT_YEARS, sectors=config.SECTORS,
-               include_civil_aircraft: bool = True) -> pd.DataFrame:
+def _partial_year(as_of: str, proration: str, sectors, include_civil_aircraft: bool
+                  ) -> pd.DataFrame:
+    """Goods purchases, prorated targets and 2017 levels from January to `as_of` (US$ bn)."""
+    months = [f"{as_of[:4]}-{m:02d}" for m in range(1, int(as_of[5:]) + 1)]
+    bought = monthly_purchases(sectors, include_civil_aircraft)
+    same_2017 = [f"{BASE_YEAR}{m[4:]}" for m in months]
+    goal = monthly_targets("us_exports", proration, sectors, include_civil_aircraft)
+    return pd.DataFrame({
+        "purchases_bn": bought[bought["month"].isin(months)].groupby("sector")["value_bn"].sum(),
+        "target_bn": goal[goal["month"].isin(months)].groupby("sector")["target_bn"].sum(),
+        "baseline_bn": bought[bought["month"].isin(same_2017)].groupby("sector")["value_bn"].sum(),
+    })
+
+
+def fulfilment(basis: str = "us_exports", years=AGREEMENT_YEARS, sectors=SECTORS,
+               include_civil_aircraft: bool = True, as_of: str | None = None,
+               proration: str = "straight_line") -> pd.DataFrame:
     """Purchases against targets and against the 2017 level over `years`, by sector and total.
 
     Index: sector, then `total`. Columns: purchases_bn, target_bn, baseline_bn (2017 level
     times the number of years), fulfilment (purchases / target) and vs_2017
     (purchases / baseline). A sector with a missing year has NaN purchases.
+
+    `as_of` ('YYYY-MM') cuts the last year short: that year counts goods from January to
+    `as_of` against targets prorated by `proration` and the same months of 2017 (monthly
+    data exist for goods on US export data only).
     """
     years = sorted(years)
     for year in years:
-        check_choice("year", year, config.AGREEMENT_YEARS)
+        check_choice("year", year, AGREEMENT_YEARS)
+    cut = as_of is not None and int(as_of[:4]) == years[-1] and not as_of.endswith("-12")
+    if cut and (basis != "us_exports" or "services" in sectors):
+        raise ValueError("a year cut short by as_of needs monthly data: goods on US export "
+                         "data only")
+    full = years[:-1] if cut else years
+    parts = []
+    if full:
+        parts.append(_annual(basis, full, sectors, include_civil_aircraft))
+    if cut:
+        parts.append(_partial_year(as_of, proration, check_sectors(sectors),
+                                   include_civil_aircraft))
+    out = parts[0] if len(parts) == 1 else parts[0].add(parts[1], fill_value=0)
+    sectors_only = out.drop(index="total", errors="ignore")
+    total = sectors_only.sum(min_count=len(sectors_only))
+    if "total" in out.index and pd.isna(total["purchases_bn"]):  # China's published total
+        total["purchases_bn"] = out.loc["total", "purchases_bn"]
+    out = sectors_only.copy()
+    out.loc["total"] = total
+    out["fulfilment"] = out["purchases_bn"] / out["target_bn"]
+    out["vs_2017"] = out["purchases_bn"] / out["baseline_bn"]
+    return out[["purchases_bn", "target_bn", "baseline_bn", "fulfilment", "vs_2017"]]
+
+
+def _annual(basis: str, years, sectors, include_civil_aircraft: bool) -> pd.DataFrame:
+    """Annual purchases, targets and 2017 levels summed over `years`, by sector (US$ bn).
+
+    A `total` row carries China's published covered-goods total where sectors are missing.
+    """
     goal = targets(basis, sectors, include_civil_aircraft)
     goal = goal[goal["year"].isin(years)].groupby("sector")[["target_bn", "baseline_bn"]].sum()
     bought = purchases(basis, sectors, include_civil_aircraft)
@@ -60,17 +125,14 @@ def fulfilment(basis: str = "us_exports", years=config.AGREEMENT_YEARS, sectors=
                                                       values="value_bn")
     bought = bought.reindex(columns=years)
     out = goal.assign(purchases_bn=bought.sum(axis=1, min_count=len(years)).reindex(goal.index))
-    total = out.sum(min_count=len(out))
-    if pd.isna(total["purchases_bn"]) and "covered_goods" in bought.index and \
-            set(goal.index) == set(config.GOODS_SECTORS):
-        total["purchases_bn"] = bought.loc["covered_goods"].sum(min_count=len(years))
-    out.loc["total"] = total
-    out["fulfilment"] = out["purchases_bn"] / out["target_bn"]
-    out["vs_2017"] = out["purchases_bn"] / out["baseline_bn"]
-    return out[["purchases_bn", "target_bn", "baseline_bn", "fulfilment", "vs_2017"]]
+    if out["purchases_bn"].isna().any() and "covered_goods" in bought.index and \
+            set(goal.index) == set(GOODS_SECTORS):
+        out.loc["total"] = [float("nan")] * 2 + [bought.loc["covered_goods"].sum(
+            min_count=len(years))]
+    return out
 
 
-def by_category(years=config.AGREEMENT_YEARS, include_civil_aircraft: bool = True) -> pd.DataFrame:
+def by_category(years=AGREEMENT_YEARS, include_civil_aircraft: bool = True) -> pd.DataFrame:
     """Fulfilment by Annex 6.1 product category over `years`, on US export data (US$ bn).
 
     Per-category targets exist only in a confidential annex; as PIIE does, each sector's
@@ -82,7 +144,7 @@ def by_category(years=config.AGREEMENT_YEARS, include_civil_aircraft: bool = Tru
     goods = load("covered_goods_annual")
     if not include_civil_aircraft:
         goods = goods[goods["category"] != "civil_aircraft"]
-    base = goods[goods["year"].eq(config.BASE_YEAR)].set_index("category")
+    base = goods[goods["year"].eq(BASE_YEAR)].set_index("category")
     out = base[["sector"]].assign(level_2017_bn=base["value_bn"])
     sector_2017 = out.groupby("sector")["level_2017_bn"].transform("sum")
     out["share_of_sector"] = out["level_2017_bn"] / sector_2017
@@ -95,10 +157,10 @@ def by_category(years=config.AGREEMENT_YEARS, include_civil_aircraft: bool = Tru
     return out.sort_values(["sector", "fulfilment"], ascending=[True, False])
 
 
-def monthly_purchases(sectors=config.GOODS_SECTORS,
+def monthly_purchases(sectors=GOODS_SECTORS,
                       include_civil_aircraft: bool = True) -> pd.DataFrame:
     """Monthly US exports of covered goods by sector (US$ bn): month, sector, value_bn, quality."""
-    sectors = [s for s in check_sectors(sectors) if s in config.GOODS_SECTORS]
+    sectors = [s for s in check_sectors(sectors) if s in GOODS_SECTORS]
     table = load("covered_goods_monthly")
     if not include_civil_aircraft:
         table = table[table["component"] != "civil_aircraft"]
@@ -107,7 +169,7 @@ def monthly_purchases(sectors=config.GOODS_SECTORS,
         value_bn=("value_bn", "sum"), quality=("quality", worst_quality))
 
 
-def tracker(as_of: str = "2021-12", proration: str = "straight_line", sectors=config.SECTORS,
+def tracker(as_of: str = "2021-12", proration: str = "straight_line", sectors=SECTORS,
             include_civil_aircraft: bool = True) -> pd.DataFrame:
     """The monthly cumulative tracker of covered goods on US export data, 2020-01..`as_of`.
 
@@ -115,10 +177,10 @@ def tracker(as_of: str = "2021-12", proration: str = "straight_line", sectors=co
     2017), their year-to-date sums (ytd_*) and ytd_fulfilment. Services have no monthly
     data and are left out.
     """
-    goods = [s for s in check_sectors(sectors) if s in config.GOODS_SECTORS]
+    goods = [s for s in check_sectors(sectors) if s in GOODS_SECTORS]
     if not goods:
         raise ValueError("the monthly tracker needs at least one goods sector")
-    months = [f"{y}-{m:02d}" for y in config.AGREEMENT_YEARS for m in range(1, 13)]
+    months = [f"{y}-{m:02d}" for y in AGREEMENT_YEARS for m in range(1, 13)]
     check_choice("as_of month", as_of, months)
     bought = monthly_purchases(goods, include_civil_aircraft)
     by_month = bought.groupby("month")["value_bn"].sum()
@@ -127,7 +189,7 @@ def tracker(as_of: str = "2021-12", proration: str = "straight_line", sectors=co
     out = pd.DataFrame(index=pd.Index(months[: months.index(as_of) + 1], name="month"))
     out["purchases_bn"] = by_month.reindex(out.index)
     out["target_bn"] = goal.reindex(out.index)
-    out["level_2017_bn"] = [by_month.get(f"{config.BASE_YEAR}{m[4:]}") for m in out.index]
+    out["level_2017_bn"] = [by_month.get(f"{BASE_YEAR}{m[4:]}") for m in out.index]
     year = out.index.str[:4]
     for col in ["purchases_bn", "target_bn", "level_2017_bn"]:
         out[f"ytd_{col}"] = out.groupby(year)[col].cumsum()
@@ -143,11 +205,11 @@ def uncovered_goods(include_civil_aircraft: bool = True) -> pd.DataFrame:
     Columns: total_bn, covered_bn, uncovered_bn, uncovered_vs_2017 (ratio to 2017).
     """
     total = load("goods_exports_annual").set_index("year")["value_bn"]
-    covered = purchases("us_exports", config.GOODS_SECTORS, include_civil_aircraft)
+    covered = purchases("us_exports", GOODS_SECTORS, include_civil_aircraft)
     covered = covered.groupby("year")["value_bn"].sum()
     out = pd.DataFrame({"total_bn": total, "covered_bn": covered}).dropna()
     out["uncovered_bn"] = out["total_bn"] - out["covered_bn"]
-    out["uncovered_vs_2017"] = out["uncovered_bn"] / out.loc[config.BASE_YEAR, "uncovered_bn"]
+    out["uncovered_vs_2017"] = out["uncovered_bn"] / out.loc[BASE_YEAR, "uncovered_bn"]
     return out
 
 

@@ -11,9 +11,3 @@ DATAPACKAGE = DATA / "datapackage.json"
 # Raw official statistics the derived tables are rebuilt from (`make data RAW=...`).
 RAW = Path(os.environ.get("PHASEONE_RAW", ROOT.parent / "shared" / "phase-one" / "raw"))
 
-SECTORS = ("manufactured_goods", "agriculture", "energy", "services")
-GOODS_SECTORS = SECTORS[:3]
-BASES = ("us_exports", "china_imports")
-QUALITIES = ("official", "published", "estimated")
-BASE_YEAR = 2017
-AGREEMENT_YEARS = (2020, 2021)

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from phaseone import config, datapackage
+from phaseone import agreement, config, datapackage
 from phaseone.data import DataError, load
 
 HS6_FILE = "census-exports-china-hs6-monthly-2013-01_2021-02.parquet"
@@ -196,14 +196,14 @@ def goods_exports_annual(raw: Path) -> pd.DataFrame:
 def baselines(goods: pd.DataFrame, services: pd.DataFrame, china: pd.DataFrame) -> pd.DataFrame:
     """2017 baselines by sector and basis, US$ bn: US-export goods from `goods`, services from
     `services`, China's imports from the published `china` table."""
-    year = config.BASE_YEAR
+    year = agreement.BASE_YEAR
     us_goods = goods[goods["year"].eq(year)].groupby("sector", as_index=False)["value_bn"].sum()
     us_goods = us_goods.assign(basis="us_exports", source=CENSUS_HS6, quality="official")
     us_services = services[services["year"].eq(year)].assign(sector="services", basis="us_exports")
     china = china[china["year"].eq(year)].assign(basis="china_imports")
     cols = ["sector", "basis", "value_bn", "source", "quality"]
     out = pd.concat([us_goods[cols], us_services[cols], china[cols]], ignore_index=True)
-    order = {s: i for i, s in enumerate(config.SECTORS)}
+    order = {s: i for i, s in enumerate(agreement.SECTORS)}
     return out.sort_values(["basis", "sector"], key=lambda c: c.map(order) if c.name == "sector"
                            else c, ignore_index=True)
 

@@ -8,6 +8,7 @@ re-running anything. Notebooks may import this module; it imports nothing heavy.
 from __future__ import annotations
 
 from collections.abc import Mapping
+from html import escape
 from typing import Any
 
 
@@ -29,28 +30,41 @@ def format_value(value: Any) -> str:
     return str(value)
 
 
-def headline(numbers: Mapping[str, Any]) -> None:
-    """Show a report's headline figures as a small table and mark them for `reports/index.html`.
+def headline(numbers: Mapping[str, Any], *, title: str | None = None,
+             finding: str | None = None) -> None:
+    """Show a report's key figures as a strip and record them for the index.
 
-    Call inside a notebook cell: `headline({"Fulfilment 2020-21": "57.6%", "Purchases": ...})`.
+    Call once in a notebook cell: `headline({"Fulfilment 2020-21": "57.6%", ...},
+    title="...", finding="one sentence")`. `title` names the report as built (period, basis);
+    `finding` is its one-line answer. Both are recorded with the figures.
     """
     from IPython.display import display
 
     values = {str(k): _plain(v) for k, v in numbers.items()}
-    rows = "\n".join(f"| {k} | {format_value(v)} |" for k, v in values.items())
+    cells = "".join(
+        f'<div class="phaseone-figure"><span class="phaseone-value">{escape(format_value(v))}'
+        f'</span><span class="phaseone-label">{escape(k)}</span></div>'
+        for k, v in values.items())
     plain = "\n".join(f"{k}: {format_value(v)}" for k, v in values.items())
+    record = {"headline": list(values.items()), "title": title, "finding": finding}
     display(
-        {"text/markdown": f"| Headline figure | |\n|---|---:|\n{rows}\n", "text/plain": plain},
-        metadata={"phaseone": {"headline": list(values.items())}},  # pairs keep their order
+        {"text/html": f'<div class="phaseone-keyfigures">{cells}</div>', "text/plain": plain},
+        metadata={"phaseone": record},  # pairs keep their order
         raw=True,
     )
 
 
-def headlines(nb: Mapping[str, Any]) -> dict[str, Any]:
-    """Headline numbers emitted by `headline()` in an executed notebook (a JSON dict)."""
-    found: dict[str, Any] = {}
+def recorded(nb: Mapping[str, Any]) -> dict[str, Any]:
+    """What `headline()` recorded in an executed notebook: headline (dict), title, finding."""
+    found: dict[str, Any] = {"headline": {}, "title": None, "finding": None}
     for cell in nb.get("cells", []):
         for output in cell.get("outputs", []) or []:
-            meta = output.get("metadata") or {}
-            found.update((meta.get("phaseone") or {}).get("headline") or [])
+            meta = (output.get("metadata") or {}).get("phaseone") or {}
+            found["headline"].update(meta.get("headline") or [])
+            found.update({k: meta[k] for k in ("title", "finding") if meta.get(k)})
     return found
+
+
+def headlines(nb: Mapping[str, Any]) -> dict[str, Any]:
+    """Headline figures recorded by `headline()` in an executed notebook (a JSON dict)."""
+    return recorded(nb)["headline"]

@@ -230,6 +230,8 @@ def check(param: Parameter, value: Any) -> Any:
     """`value` normalised for `param`; ParameterError when of the wrong type or choice."""
     if isinstance(value, CliText):
         value = parse_text(param, str(value))
+    if param.type == "str" and isinstance(value, int) and not isinstance(value, bool):
+        value = str(value)  # `period: 2020` in YAML or papermill means the text "2020"
     allowed = TYPES[param.type]
     if (isinstance(value, bool) and param.type != "bool") or not isinstance(value, allowed):
         raise ParameterError(
@@ -293,9 +295,25 @@ def validate(
             values[name] = check(by_name[name], value)
         except ParameterError as exc:
             errors.append(str(exc))
+    if not errors:
+        errors = rule_problems(label, values)
     if errors:
         raise ParameterError(f"{label}: " + f"\n{label}: ".join(errors) + "\n" + _listing(params))
     return values
+
+
+def rule_problems(report: str, values: Mapping[str, Any]) -> list[str]:
+    """The report's cross-parameter rules (`phaseone.reports.rules`) applied to `values`."""
+    from phaseone.reports import rules
+
+    return rules.problems(report, values)
+
+
+def check_rules(report: str, values: Mapping[str, Any]) -> None:
+    """Raise ParameterError naming every rule `values` breaks (used inside the models)."""
+    errors = rule_problems(report, values)
+    if errors:
+        raise ParameterError(f"{report}: " + f"\n{report}: ".join(errors))
 
 
 def canonical(values: Mapping[str, Any]) -> str:

@@ -1,7 +1,9 @@
 """One house style for every chart: seaborn whitegrid, fixed sector colours, a source line."""
 
 import matplotlib as mpl
+import matplotlib.dates  # noqa: F401  (mpl.dates)
 import matplotlib.pyplot as plt
+import pandas as pd
 import seaborn as sns
 
 SECTOR_COLORS = {
@@ -50,3 +52,181 @@ def percent(ax: plt.Axes, axis: str = "y") -> None:
     """Format an axis of fractions as percentages."""
     fmt = mpl.ticker.PercentFormatter(1.0, decimals=0)
     (ax.yaxis if axis == "y" else ax.xaxis).set_major_formatter(fmt)
+
+
+def _panels(n: int, width: float = 5.6, height: float = 4.2):
+    fig, axes = plt.subplots(1, n, figsize=(width * n, height), sharey=True, squeeze=False)
+    return fig, list(axes[0])
+
+
+def sector_bars(by_year, title: str, source: str) -> plt.Figure:
+    """Purchases, target and 2017 level by sector, one panel per year (US$ bn)."""
+    frame = by_year[by_year["sector"] != "total"].melt(
+        id_vars=["year", "sector"], value_vars=["purchases_bn", "target_bn", "level_2017_bn"],
+        var_name="measure", value_name="bn")
+    frame["measure"] = frame["measure"].map(
+        {"purchases_bn": "Purchases", "target_bn": "Target", "level_2017_bn": "2017 level"})
+    frame["sector"] = frame["sector"].map(label).str.replace(" ", "\n", n=1)
+    years = sorted(frame["year"].unique())
+    fig, axes = _panels(len(years))
+    for ax, year in zip(axes, years, strict=True):
+        sns.barplot(frame[frame["year"] == year], x="sector", y="bn", hue="measure", ax=ax,
+                    palette=[SERIES_COLORS["actual"], SERIES_COLORS["target"], "#bfbfbf"])
+        ax.set(title=str(year), xlabel="", ylabel="")
+        billions(ax)
+        if ax is not axes[0]:
+            ax.get_legend().remove()
+    axes[0].legend(title="")
+    fig.suptitle(title, x=0.01, ha="left", fontweight="bold")
+    source_note(fig, source)
+    return fig
+
+
+def tracker(track, proration: str, title: str, source: str) -> plt.Figure:
+    """Year-to-date purchases against prorated targets and the 2017 level, a panel a year."""
+    years = sorted(set(track.index.str[:4]))
+    fig, axes = _panels(len(years), width=5.5)
+    for ax, year in zip(axes, years, strict=True):
+        part = track[track.index.str.startswith(year)]
+        months = pd.to_datetime(part.index)
+        ax.plot(months, part["ytd_purchases_bn"], color=SERIES_COLORS["actual"], lw=2.2,
+                marker="o", ms=3, label="Purchases, year to date")
+        ax.plot(months, part["ytd_target_bn"], color=SERIES_COLORS["target"], lw=1.8, ls="--",
+                label=f"Target ({proration.replace('_', '-')})")
+        ax.plot(months, part["ytd_level_2017_bn"], color=SERIES_COLORS["level_2017"], lw=1.5,
+                ls=":", label="2017 level, same months")
+        estimated = part[part["estimated"]]
+        if len(estimated):
+            ax.scatter(pd.to_datetime(estimated.index), estimated["ytd_purchases_bn"],
+                       facecolor="white", edgecolor=SERIES_COLORS["actual"], zorder=3,
+                       label="Estimated month")
+        ax.set(title=year, xlabel="")
+        ax.set_xlim(pd.Timestamp(f"{year}-01-01") - pd.Timedelta(days=12),
+                    pd.Timestamp(f"{year}-12-01") + pd.Timedelta(days=12))
+        ax.xaxis.set_major_locator(mpl.dates.MonthLocator(bymonth=[1, 4, 7, 10]))
+        ax.xaxis.set_major_formatter(mpl.dates.DateFormatter("%b"))
+        billions(ax)
+    handles = {lab: h for ax in axes for h, lab in zip(*ax.get_legend_handles_labels(),
+                                                        strict=True)}
+    axes[0].legend(handles.values(), handles.keys(), loc="upper left")
+    fig.suptitle(title, x=0.01, ha="left", fontweight="bold")
+    source_note(fig, source)
+    return fig
+
+
+def category_fulfilment(products, title: str, source: str, ax=None) -> plt.Axes:
+    """Purchases as a share of each category's allocated target, coloured by sector."""
+    if ax is None:
+        _, ax = plt.subplots(figsize=(9, 0.32 * len(products) + 1.2))
+    ordered = products.sort_values("fulfilment")
+    ax.barh(ordered.index.map(label), ordered["fulfilment"],
+            color=ordered["sector"].map(SECTOR_COLORS))
+    ax.axvline(1, color=SERIES_COLORS["target"], ls="--", lw=1.2)
+    for y, value in enumerate(ordered["fulfilment"]):
+        ax.text(value + 0.03, y, f"{value:.0%}", va="center", fontsize=8)
+    percent(ax, "x")
+    sectors = list(dict.fromkeys(products["sector"]))
+    ax.legend([plt.Rectangle((0, 0), 1, 1, color=SECTOR_COLORS[s]) for s in sectors],
+              [label(s) for s in sectors], loc="lower right")
+    ax.set(title=title, xlabel="", ylabel="")
+    source_note(ax.figure, source)
+    return ax
+
+
+def uncovered(frame, source: str, reference: int, ax=None) -> plt.Axes:
+    """US goods exports to China covered and not covered by Annex 6.1, by year (US$ bn)."""
+    if ax is None:
+        _, ax = plt.subplots(figsize=(9, 4))
+    ax.bar(frame.index, frame["covered_bn"], color=SECTOR_COLORS["manufactured_goods"],
+           label="Covered by Annex 6.1")
+    ax.bar(frame.index, frame["uncovered_bn"], bottom=frame["covered_bn"], color="#bfbfbf",
+           label="Not covered")
+    ax.axhline(frame.loc[reference, "total_bn"], color=SERIES_COLORS["level_2017"], ls=":",
+               label=f"{reference} total")
+    ax.set_xticks(frame.index)
+    ax.tick_params(axis="x", labelrotation=0)
+    ax.set(title="US goods exports to China, covered and not covered", xlabel="")
+    billions(ax)
+    ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.08), ncol=3)
+    source_note(ax.figure, source)
+    return ax
+
+
+def ratio_heatmap(ratios, box: tuple[str, str], title: str, source: str, ax=None) -> plt.Axes:
+    """Required growth over historical growth, definitions by windows; `box` = (row, column)."""
+    if ax is None:
+        _, ax = plt.subplots(figsize=(9, 5.2))
+    finite = ratios.replace([float("inf"), -float("inf")], float("nan"))
+    sns.heatmap(finite, annot=True, fmt=".1f", cmap="Reds", vmin=0,
+                vmax=min(8, finite.max().max()), linewidths=0.5,
+                cbar_kws={"label": "Required / historical growth"}, ax=ax)
+    row, col = list(ratios.index).index(box[0]), list(ratios.columns).index(box[1])
+    ax.add_patch(plt.Rectangle((col, row), 1, 1, fill=False, edgecolor="#262626", lw=2.5))
+    ax.set(title=title, xlabel="Historical window (goods only where services data are missing)",
+           ylabel="")
+    ax.tick_params(axis="x", labelrotation=30)
+    ax.figure.tight_layout()
+    source_note(ax.figure, source)
+    return ax
+
+
+def sensitivity_heatmap(grid, box_year: int, title: str, source: str, ax=None) -> plt.Axes:
+    """Required growth by base year (rows) and horizon (columns); the box marks `box_year`."""
+    if ax is None:
+        _, ax = plt.subplots(figsize=(8, 4.8))
+    sns.heatmap(grid, annot=grid.map(lambda v: f"{v:.0%}"), fmt="", cmap="Reds", vmin=0,
+                linewidths=0.5, ax=ax, cbar_kws={
+                    "label": "Required growth a year",
+                    "format": mpl.ticker.PercentFormatter(1.0, decimals=0)})
+    ax.add_patch(plt.Rectangle((0, list(grid.index).index(box_year)), 1, 1, fill=False,
+                               edgecolor="#262626", lw=2.5))
+    ax.set(title=title, ylabel="Base year",
+           xlabel="Horizon: years from the base level to the end of the purchase years")
+    ax.tick_params(axis="y", labelrotation=0)
+    ax.figure.tight_layout()
+    source_note(ax.figure, source)
+    return ax
+
+
+def trend_chart(goods, both, band, trend_end: int, counterfactual, target_paths,
+                trend_text: str, level_text: str, source: str, ax=None) -> plt.Axes:
+    """Exports (log scale): actual series, fitted trend with its band, the counterfactual with
+    prediction intervals, and the target paths (US$ bn)."""
+    if ax is None:
+        _, ax = plt.subplots(figsize=(10, 5.5))
+    start = int(band.index.min())
+    shown = goods.index >= start - 1
+    ax.plot(goods.index[shown], goods[shown], color=SERIES_COLORS["actual"], lw=2,
+            label="Goods exports, actual")
+    gs = both.reindex(range(both.index.min(), both.index.max() + 1))
+    ax.plot(gs.index, gs, color=SECTOR_COLORS["services"], lw=2, marker="o", ms=4,
+            label="Goods and services exports, actual (where both exist)")
+    cf = counterfactual
+    fitted = band.loc[:trend_end, "fitted"]
+    ahead = band.loc[trend_end:, "fitted"]
+    ax.plot(fitted.index, fitted, color=SERIES_COLORS["trend"], lw=1.5, label=trend_text)
+    ax.plot(ahead.index, ahead, color=SERIES_COLORS["trend"], lw=1.5, ls="--")
+    ax.fill_between(band.index, band["mean_low"], band["mean_high"],
+                    color=SERIES_COLORS["trend"], alpha=0.15,
+                    label=f"Trend line, {level_text} confidence band")
+    ax.errorbar(cf.index, cf["fitted"], yerr=[cf["fitted"] - cf["pred_low"],
+                                              cf["pred_high"] - cf["fitted"]],
+                fmt="s", color=SERIES_COLORS["counterfactual"], capsize=5, ms=6,
+                label=f"Counterfactual (trend extended), {level_text} prediction interval")
+    for name, ls in [("goods_and_services", "-"), ("goods", ":")]:
+        tpath = target_paths[name]
+        ax.plot(tpath.index, tpath, color=SERIES_COLORS["target"], ls=ls, marker="D", ms=5,
+                label=f"Target path, {name.replace('_', ' ')} ({tpath.index[0]} level + "
+                      "additions)")
+    ax.set_yscale("log")
+    ax.set_yticks([10, 20, 50, 100, 200, 400])
+    ax.yaxis.set_minor_formatter(mpl.ticker.NullFormatter())
+    billions(ax)
+    ax.set_ylim(min(goods[shown].min(), band["mean_low"].min()) * 0.85,
+                max(cf["pred_high"].max(), gs.max()) * 1.15)
+    ax.set(title="US exports to China: actual, trend, counterfactual and Phase One targets",
+           xlabel="", ylabel="US$ billions (log scale)")
+    ax.legend(loc="upper left", fontsize=8)
+    ax.figure.tight_layout()
+    source_note(ax.figure, source)
+    return ax

@@ -31,8 +31,12 @@ def column_label(name: str) -> str:
 
 
 def table(frame: pd.DataFrame, title: str, source: str, *, money=(), percent=(),
-          ratio=(), subtitle: str | None = None, rowname: str | None = None) -> GT:
-    """A publication table: formatted columns, title and source note (great_tables)."""
+          points=(), ratio=(), subtitle: str | None = None, rowname: str | None = None) -> GT:
+    """A publication table: formatted columns, title and source note (great_tables).
+
+    `money` columns are US$ bn, `percent` fractions shown as %, `points` differences of
+    fractions shown in percentage points, `ratio` plain numbers to two decimals.
+    """
     gt = GT(frame.reset_index() if rowname else frame, rowname_col=rowname)
     gt = gt.cols_label(**{c: column_label(c) for c in frame.columns})
     gt = gt.tab_header(title=title, subtitle=subtitle).tab_source_note(f"Source: {source}")
@@ -40,6 +44,21 @@ def table(frame: pd.DataFrame, title: str, source: str, *, money=(), percent=(),
         gt = gt.fmt_number(columns=list(money), decimals=1, pattern="${x}bn")
     if percent:
         gt = gt.fmt_percent(columns=list(percent), decimals=1)
+    if points:
+        gt = gt.fmt_number(columns=list(points), decimals=1, scale_by=100, pattern="{x} pp",
+                           force_sign=True)
     if ratio:
         gt = gt.fmt_number(columns=list(ratio), decimals=2)
     return gt.opt_stylize(style=1, color="gray").tab_options(table_font_size="13px")
+
+
+def publishers(sources) -> str:
+    """Short source line from full source texts: each publisher (text before the first comma)
+    once, in order: 'US Census Bureau; UN Comtrade; ...'."""
+    return "; ".join(dict.fromkeys(s.split(",")[0].strip() for s in sources))
+
+
+def and_list(items) -> str:
+    """['a', 'b', 'c'] -> 'a, b and c'."""
+    items = list(items)
+    return ", ".join(items[:-1]) + " and " + items[-1] if len(items) > 1 else "".join(items)

@@ -1,0 +1,43 @@
+"""Growth of US exports to China and the growth the Phase One targets required.
+
+`rates` (compound growth arithmetic), `definitions` (required growth under explicit
+definitions), `trend` (log-linear trend with intervals) are pure; `exports` reads the data
+tables. Rates are fractions per year; levels are US$ billions.
+"""
+
+from phaseone.growth.definitions import (
+    DEFINITIONS,
+    definition_text,
+    required_growth,
+    required_growth_table,
+    sensitivity,
+)
+from phaseone.growth.exports import (
+    HISTORY_WINDOWS,
+    PRESS_TOLERANCE,
+    SERIES,
+    closest_definition,
+    closest_window,
+    counterfactual,
+    exports_series,
+    historical_growth,
+    inputs,
+    press_matches,
+    ratio_grid,
+    ratio_interval,
+    resolve_windows,
+    series_additions,
+    trend_basis,
+    years_text,
+)
+from phaseone.growth.rates import cagr, growth_windows, path, target_levels
+from phaseone.growth.trend import Trend, trend_fit, trend_projection
+
+__all__ = [
+    "DEFINITIONS", "HISTORY_WINDOWS", "PRESS_TOLERANCE", "SERIES", "Trend", "cagr",
+    "closest_definition", "closest_window", "counterfactual", "definition_text",
+    "exports_series", "growth_windows", "historical_growth", "inputs", "path", "press_matches",
+    "ratio_grid", "ratio_interval", "required_growth", "required_growth_table",
+    "resolve_windows", "sensitivity", "series_additions", "target_levels", "trend_basis",
+    "trend_fit", "trend_projection", "years_text",
+]

@@ -1,0 +1,126 @@
+"""Each report's cross-parameter rules, checked before any kernel starts and again in the model.
+
+The parameters cell declares names, types and choices; these rules cover what a single
+parameter cannot say (ranges, years with data, combinations the statistics cannot measure).
+This module is light: it reads only the year columns of two tables, with the csv module, so
+a refusal comes back in well under a second.
+"""
+
+from __future__ import annotations
+
+import csv
+import re
+from collections.abc import Callable, Mapping
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+from phaseone import config
+
+PERIODS = {"2020-2021": (2020, 2021), "2020": (2020,), "2021": (2021,)}
+GOODS = ("manufactured_goods", "agriculture", "energy")
+FIRST_MONTH, LAST_MONTH = "2020-01", "2021-12"  # the agreement's months with monthly data
+YEAR_ENDS = ("2020-12", "2021-12")
+
+
+@cache
+def _years(table: str, data_dir: Path) -> frozenset[int]:
+    """Years present in a data table's `year` column."""
+    with (data_dir / f"{table}.csv").open(newline="", encoding="utf-8") as f:
+        return frozenset(int(row["year"]) for row in csv.DictReader(f))
+
+
+def data_years(series: str, data_dir: Path | None = None) -> frozenset[int]:
+    """Years with US exports to China on `series` (goods, or goods_and_services)."""
+    data_dir = Path(data_dir or config.DATA)
+    goods = _years("goods_exports_annual", data_dir)
+    return goods if series == "goods" else goods & _years("services_exports", data_dir)
+
+
+def _span(years) -> str:
+    years = sorted(years)
+    return f"{years[0]}-{years[-1]}" if years else "none"
+
+
+def assessed_years(period: str, as_of: str) -> tuple[int, ...]:
+    """The years of `period` that `as_of` reaches."""
+    return tuple(y for y in PERIODS[period] if y <= int(as_of[:4]))
+
+
+def cut_short(period: str, as_of: str) -> bool:
+    """True when `as_of` ends inside the last assessed year (before its December)."""
+    years = assessed_years(period, as_of)
+    return bool(years) and int(as_of[:4]) == years[-1] and not as_of.endswith("-12")
+
+
+def compliance(v: Mapping[str, Any]) -> list[str]:
+    """Problems with a compliance-report parameter set (empty when it can be built)."""
+    as_of, sectors, basis = v["as_of"], list(v["sectors"]), v["basis"]
+    if not re.fullmatch(r"\d{4}-(0[1-9]|1[0-2])", str(as_of)):
+        return [f"as_of={as_of!r} must be a month written YYYY-MM, "
+                f"{FIRST_MONTH} to {LAST_MONTH}"]
+    if not FIRST_MONTH <= as_of <= LAST_MONTH:
+        return [f"as_of={as_of!r} is outside the agreement's months, {FIRST_MONTH} to {LAST_MONTH}"]
+    problems = []
+    if not sectors:
+        problems.append("sectors is empty; choose at least one of "
+                        "manufactured_goods | agriculture | energy | services")
+    if len(set(sectors)) < len(sectors):
+        problems.append(f"sectors lists a sector twice: {sectors}")
+    years = assessed_years(v["period"], as_of)
+    if not years:
+        problems.append(f"as_of={as_of} ends before period {v['period']} starts; choose an "
+                        f"as_of in {v['period']} or a period that starts by {as_of[:4]}")
+    goods = [s for s in sectors if s in GOODS]
+    cut = cut_short(v["period"], as_of)
+    if basis == "china_imports":
+        if sectors and not goods:
+            problems.append("basis=china_imports measures goods only (China's import "
+                            "statistics have no services); add a goods sector")
+        if not as_of.endswith("-12"):
+            problems.append(f"basis=china_imports has annual data only: as_of must end a year "
+                            f"({' or '.join(YEAR_ENDS)}), not {as_of}")
+        if 2021 in years and goods and set(goods) != set(GOODS):
+            problems.append("basis=china_imports: China's imports by sector are published for "
+                            "2020 only; for 2021 choose all three goods sectors or period 2020")
+        if not v["include_civil_aircraft"]:
+            problems.append("include_civil_aircraft=false applies to US export data only "
+                            "(China's imports are published aggregates); use basis=us_exports")
+    elif cut and "services" in sectors:
+        problems.append(f"as_of={as_of} cuts {as_of[:4]} short, but services have annual data "
+                        f"only; drop services from sectors or end as_of at a year "
+                        f"({' or '.join(YEAR_ENDS)})")
+    return problems
+
+
+def growth(v: Mapping[str, Any]) -> list[str]:
+    """Problems with a growth-report parameter set (empty when it can be built)."""
+    problems = []
+    if not 0 < v["confidence"] < 1:
+        problems.append(f"confidence={v['confidence']} must be strictly between 0 and 1 "
+                        f"(e.g. 0.95)")
+    on_series, goods = data_years(v["series"]), data_years("goods")
+    first = min(_years("commitments", Path(config.DATA)))
+    if v["base_year"] not in on_series or v["base_year"] >= first:
+        problems.append(f"base_year={v['base_year']} must be a year before {first} with "
+                        f"{v['series']} data ({_span(y for y in on_series if y < first)}; "
+                        f"goods_and_services: 2001 and 2013 on)")
+    for kind, least in [("history", 1), ("trend", 2)]:
+        start, end = v[f"{kind}_start"], v[f"{kind}_end"]
+        if end - start < least:
+            problems.append(f"{kind}_start={start} must be at least {least} year(s) before "
+                            f"{kind}_end={end}")
+        for name, year in [(f"{kind}_start", start), (f"{kind}_end", end)]:
+            if year not in goods:
+                problems.append(f"{name}={year} has no data (years with data: {_span(goods)})")
+    return problems
+
+
+RULES: dict[str, Callable[[Mapping[str, Any]], list[str]]] = {
+    "compliance": compliance, "growth": growth}
+
+
+def problems(report: str, values: Mapping[str, Any]) -> list[str]:
+    """Problems with `values` for `report`; reports without rules have none."""
+    rule = RULES.get(report)
+    return rule(values) if rule else []
