@@ -109,21 +109,42 @@ def test_make_data_reproduces_the_committed_files(raw, tmp_path):
 
 
 @pytest.mark.raw
-@pytest.mark.parametrize("damage, message", [
-    (lambda p: p.write_bytes(b"not parquet"), "cannot read raw file .*hs6-monthly"),
-    (lambda p: pd.DataFrame({"time": [1]}).to_parquet(p),
-     r"hs6-monthly.* lacks column\(s\) hs4, hs6, low_catagory, china_exports"),
-])
-def test_a_damaged_raw_file_is_named_and_nothing_is_written(raw, tmp_path, damage, message):
-    from phaseone.derive import HS6_FILE, derive
+def test_a_damaged_raw_file_is_named_and_nothing_is_written(raw, tmp_path):
+    from phaseone.derive import derive
 
     copy = tmp_path / "raw"
     shutil.copytree(raw, copy)
-    (copy / HS6_FILE).chmod(0o644)
-    damage(copy / HS6_FILE)
+    target = copy / "census-exports-china-hs6-monthly-2013-01_2021-02.parquet"
+    target.chmod(0o644)
+    data = bytearray(target.read_bytes())
+    data[len(data) // 2] ^= 0xFF  # one flipped byte
+    target.write_bytes(bytes(data))
     out = tmp_path / "data"
     shutil.copytree(config.DATA, out)
     before = {p.name: p.read_bytes() for p in out.iterdir()}
-    with pytest.raises(DataError, match=message):
+    with pytest.raises(DataError, match=r"hs6-monthly-2013-01_2021-02.parquet does not match "
+                                        r"raw_manifest.csv"):
+        derive(copy, out)
+    assert {p.name: p.read_bytes() for p in out.iterdir()} == before
+
+
+@pytest.mark.raw
+def test_a_recorded_raw_file_without_the_columns_is_named(raw, tmp_path):
+    from phaseone.derive import derive
+
+    copy = tmp_path / "raw"
+    shutil.copytree(raw, copy)
+    target = copy / "census-exports-china-hs6-monthly-2013-01_2021-02.parquet"
+    target.chmod(0o644)
+    pd.DataFrame({"time": [1]}).to_parquet(target)
+    out = tmp_path / "data"
+    shutil.copytree(config.DATA, out)
+    manifest = pd.read_csv(out / "raw_manifest.csv", dtype=str)
+    row = manifest["file"].eq(target.name)
+    manifest.loc[row, "bytes"] = str(target.stat().st_size)
+    manifest.loc[row, "sha256"] = datapackage.sha256(target)
+    manifest.to_csv(out / "raw_manifest.csv", index=False, lineterminator="\n")
+    before = {p.name: p.read_bytes() for p in out.iterdir()}
+    with pytest.raises(DataError, match=r"hs6-monthly.* lacks column\(s\) hs4, hs4_o, hs6"):
         derive(copy, out)
     assert {p.name: p.read_bytes() for p in out.iterdir()} == before

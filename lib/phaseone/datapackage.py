@@ -51,13 +51,35 @@ def atomic_write(path: Path, data: bytes) -> None:
         raise
 
 
+def table_text(name: str, table: pandas.DataFrame, data_dir: Path = config.DATA) -> str:
+    """A table as CSV text in its schema's column order (US$ bn to 6 decimals)."""
+    fields = [f["name"] for f in resource(name, data_dir)["schema"]["fields"]]
+    return table[fields].to_csv(index=False, float_format="%.6f", lineterminator="\n")
+
+
 def write_table(name: str, table: pandas.DataFrame, data_dir: Path = config.DATA) -> Path:
     """Write a table as CSV in its schema's column order (US$ bn to 6 decimals)."""
-    fields = [f["name"] for f in resource(name, data_dir)["schema"]["fields"]]
     path = data_dir / resource(name, data_dir)["path"]
-    text = table[fields].to_csv(index=False, float_format="%.6f", lineterminator="\n")
-    atomic_write(path, text.encode())
+    atomic_write(path, table_text(name, table, data_dir).encode())
     return path
+
+
+def write_texts(texts: dict[str, str], data_dir: Path = config.DATA) -> None:
+    """Write several tables' CSV texts: all to temporary files first, then each renamed."""
+    temps = []
+    try:
+        for name, text in texts.items():
+            path = data_dir / resource(name, data_dir)["path"]
+            fd, tmp = tempfile.mkstemp(dir=data_dir, prefix=f".{path.name}.", suffix=".tmp")
+            temps.append((Path(tmp), path))
+            with os.fdopen(fd, "wb") as out:
+                out.write(text.encode())
+            os.chmod(tmp, 0o644)
+        for tmp, path in temps:
+            os.replace(tmp, path)
+    finally:
+        for tmp, _ in temps:
+            tmp.unlink(missing_ok=True)
 
 
 def refresh(data_dir: Path = config.DATA) -> None:

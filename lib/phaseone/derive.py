@@ -6,51 +6,51 @@ Values are US$ billions.
 """
 
 import argparse
+import io
 import sys
+from dataclasses import dataclass
 from pathlib import Path
 
 import pandas as pd
 
 from phaseone import agreement, config, datapackage
-from phaseone.data import DataError, load
+from phaseone.data import DataError, load, validate
+from phaseone.products import classify, product_list, to_hs2017
 
-HS6_FILE = "census-exports-china-hs6-monthly-2013-01_2021-02.parquet"
-YTD_FILE = "sector-ytd-2021/covered-goods-ytd-2021-{month:02d}.parquet"
-HS2_FILE = "census-api-exports-33-partners-hs2-monthly-2013-01_2026-05.parquet"
-COMTRADE_FILE = "comtrade-us-china-hs-annual-2015-2021.parquet"
-COUNTRY_FILE = "census-country-monthly-totals-1985-2025.parquet"
-
+MANIFEST = "raw_manifest"
 CENSUS_HS6 = "US Census Bureau, US exports to China by HS6 and month (intltrade API)"
 CENSUS_YTD = "US Census Bureau, year-to-date US exports to China of covered goods by sector"
 CENSUS_HS2 = "US Census Bureau, US exports to China by HS2 and month (intltrade API), chapter 88"
+CENSUS_HS2_TOTAL = ("US Census Bureau, US exports to China by HS2 and month (intltrade API), "
+                    "all products")
 COMTRADE = "UN Comtrade, USA exports to China (reporter 842, partner 156), annual HS6"
 CENSUS_COUNTRY = "US Census Bureau, Trade in Goods with China (country table, CTY_CODE 5700)"
+PRODUCTS = "classified by data/annex_6_1_products.csv"
 
-# Raw Annex 6.1 labels (as spelled in the Census extract) -> (sector, category key).
-CATEGORIES = {
-    "Industrial mac.hin ery": ("manufactured_goods", "industrial_machinery"),
-    "Electrical equipment and mac.hioery": ("manufactured_goods", "electrical_equipment"),
-    "Pharmaceutical products": ("manufactured_goods", "pharmaceutical_products"),
-    "Vehicles": ("manufactured_goods", "vehicles"),
-    "Optical and medical instruments": ("manufactured_goods", "optical_medical_instruments"),
-    "Iron and steel": ("manufactured_goods", "iron_steel"),
-    "Other manufactured goods": ("manufactured_goods", "other_manufactured_goods"),
-    "Oilseeds": ("agriculture", "oilseeds"),
-    "Meat": ("agriculture", "meat"),
-    "Cereals": ("agriculture", "cereals"),
-    "Cotton": ("agriculture", "cotton"),
-    "Other agricultural commodities": ("agriculture", "other_agricultural_commodities"),
-    "Seafood": ("agriculture", "seafood"),
-    "Liquefied natural gas": ("energy", "liquefied_natural_gas"),
-    "Crude oil": ("energy", "crude_oil"),
-    "Refined products": ("energy", "refined_products"),
-    "Coal": ("energy", "coal"),
-}
-# Census HS 8800 (civil aircraft, engines and parts): PIIE counts it from October 2020 on.
+# Civil aircraft: Census HS 8800 in the HS6 extract; in HS2 and Comtrade data the chapter 88 row
+# (Comtrade puts civil aircraft in 999999 at HS6), as PIIE counts it from October 2020 on.
 AIRCRAFT = ("manufactured_goods", "civil_aircraft")
+AIRCRAFT_CHAPTER = "88"
 YTD_SECTORS = {"Agriculture": "agriculture", "Energy": "energy",
                "Manufactures": "manufactured_goods"}
 BN = 1e9
+
+
+def raw_files(raw: Path, data_dir: Path = config.DATA) -> dict[str, list[Path]]:
+    """The raw files listed in `raw_manifest.csv`, by dataset, each checked for size and SHA-256.
+
+    A missing file or one whose bytes differ from the manifest raises DataError naming it.
+    """
+    files: dict[str, list[Path]] = {}
+    for row in load(MANIFEST, data_dir).itertuples():
+        path = raw / row.file
+        if not path.is_file():
+            raise DataError(f"raw file {path} listed in {MANIFEST}.csv is missing")
+        if path.stat().st_size != row.bytes or datapackage.sha256(path) != row.sha256:
+            raise DataError(f"raw file {path} does not match {MANIFEST}.csv (size or sha256 "
+                            "differs): restore the original or record the new file there")
+        files.setdefault(row.dataset, []).append(path)
+    return {k: sorted(v) for k, v in files.items()}
 
 
 def read_raw(path: Path, columns: list[str]) -> pd.DataFrame:
@@ -66,131 +66,182 @@ def read_raw(path: Path, columns: list[str]) -> pd.DataFrame:
     return df
 
 
-def census_hs6(raw: Path) -> pd.DataFrame:
-    """US exports to China by HS6 and month with sector/category keys; `value_bn` in US$ bn.
+@dataclass
+class Inputs:
+    """Verified raw files by dataset, the product list and the HS concordance."""
 
-    The extract's last month (2021-02) has covered goods only, at HS4 level (no `hs6`).
+    files: dict[str, list[Path]]
+    products: pd.DataFrame
+    concordance: pd.DataFrame
+
+    def one(self, dataset: str) -> Path:
+        """The single raw file of `dataset`; DataError when the manifest has none or several."""
+        paths = self.files.get(dataset, [])
+        if len(paths) != 1:
+            raise DataError(f"{MANIFEST}.csv must list one {dataset} file, not {len(paths)}")
+        return paths[0]
+
+
+def census_hs6(inputs: Inputs) -> pd.DataFrame:
+    """US exports to China by HS6 and month, classified by the product list; `value_bn` US$ bn.
+
+    The extract's last month (2021-02) holds covered headings at HS4 (no `hs6`) and a few
+    detail lines under them without `hs4`; those are left unclassified, as the extract
+    does, so that nothing counts twice.
     """
-    df = read_raw(raw / HS6_FILE, ["time", "hs4", "hs6", "low_catagory", "china_exports"])
-    labels = df["low_catagory"].map(CATEGORIES)
-    aircraft = df["hs4"].eq("8800")
-    df = df.assign(
-        month=df["time"].dt.strftime("%Y-%m"),
-        sector=[s[0] if isinstance(s, tuple) else None for s in labels],
-        category=[s[1] if isinstance(s, tuple) else None for s in labels],
-        value_bn=df["china_exports"] / BN,
-    )
-    df.loc[aircraft, ["sector", "category"]] = AIRCRAFT
-    return df[["month", "hs6", "sector", "category", "value_bn"]]
+    df = read_raw(inputs.one("census_hs6_monthly"), ["time", "hs4", "hs4_o", "hs6",
+                                                     "china_exports"])
+    code = df["hs6"].fillna(df["hs4_o"].where(df["hs4"].notna()))
+    tags = classify(code, inputs.products)
+    return pd.DataFrame({"month": df["time"].dt.strftime("%Y-%m"), "hs6": df["hs6"],
+                         "sector": tags["sector"], "category": tags["category"],
+                         "value_bn": df["china_exports"] / BN})
 
 
-def hs6_categories(hs6: pd.DataFrame) -> pd.DataFrame:
-    """One (sector, category) tag per covered HS6 code, as used in the Census extract."""
-    tagged = hs6.dropna(subset=["hs6", "category"])
-    return tagged.drop_duplicates("hs6")[["hs6", "sector", "category"]]
-
-
-def chapter_88_monthly(raw: Path) -> pd.Series:
-    """US exports to China of HS chapter 88 (civil aircraft) by month, US$ bn."""
-    df = read_raw(raw / HS2_FILE, ["CTY_NAME", "E_COMMODITY", "time", "exports"])
-    df = df[df["CTY_NAME"].eq("CHINA") & df["E_COMMODITY"].eq("88")]
+def hs2_monthly(inputs: Inputs, chapter: str) -> pd.Series:
+    """US exports to China of one HS chapter ("00": all goods) by month, US$ bn."""
+    df = read_raw(inputs.one("census_hs2_monthly"), ["CTY_NAME", "E_COMMODITY", "time",
+                                                     "exports"])
+    df = df[df["CTY_NAME"].eq("CHINA") & df["E_COMMODITY"].eq(chapter)]
     return df.set_index(df["time"].dt.strftime("%Y-%m"))["exports"].div(BN).sort_index()
 
 
-def ytd_2021(raw: Path) -> pd.DataFrame:
-    """Year-to-date 2021 covered exports (excluding HS 8800) by month (1-11) and sector, US$ bn."""
+def covered_ytd(inputs: Inputs) -> pd.DataFrame:
+    """Year-to-date covered exports (excluding HS 8800) by snapshot month and sector, US$ bn.
+
+    One snapshot per manifest file; the month is the two digits ending the file name.
+    """
     rows = {}
-    for month in range(1, 12):
-        snap = read_raw(raw / YTD_FILE.format(month=month), ["index", *YTD_SECTORS])
-        values = snap.set_index("index").loc["2021 Values", list(YTD_SECTORS)]
-        rows[month] = values.rename(YTD_SECTORS) / BN
-    return pd.DataFrame(rows).T
+    for path in inputs.files.get("census_covered_ytd", []):
+        snap = read_raw(path, ["index", *YTD_SECTORS])
+        values = snap.set_index("index").loc[f"{path.stem[-7:-3]} Values", list(YTD_SECTORS)]
+        rows[int(path.stem[-2:])] = values.rename(YTD_SECTORS) / BN
+    return pd.DataFrame(rows).T.sort_index()
 
 
-def comtrade_2021(raw: Path, tags: pd.DataFrame) -> pd.DataFrame:
-    """2021 US exports to China of covered goods by category, from Comtrade HS6, US$ bn."""
-    df = read_raw(raw / COMTRADE_FILE, ["flow_code", "aggr_level", "ref_year", "cmd_code",
-                                        "primary_value"])
-    df = df[df["flow_code"].eq("X") & df["aggr_level"].eq(6) & df["ref_year"].eq(2021)]
-    df = df.merge(tags, left_on="cmd_code", right_on="hs6")
-    return df.groupby(["sector", "category"], as_index=False)["primary_value"].sum().assign(
-        value_bn=lambda d: d["primary_value"] / BN
-    )[["sector", "category", "value_bn"]]
+def ytd_year(inputs: Inputs) -> int:
+    """The year of the year-to-date snapshots (from their file names)."""
+    return int(inputs.files["census_covered_ytd"][0].stem[-7:-3])
 
 
-def covered_goods_monthly(raw: Path) -> pd.DataFrame:
+def comtrade_hs6(inputs: Inputs) -> pd.DataFrame:
+    """Comtrade annual US exports to China by HS6 and year, classified by the product list.
+
+    HS 2022 codes are first mapped back to HS 2017 by the concordance (longest prefix).
+    Columns: year, cmd_code, hs2017, sector, category, value_bn.
+    """
+    cols = ["flow_code", "aggr_level", "ref_year", "classification_code", "cmd_code",
+            "primary_value"]
+    df = pd.concat([read_raw(p, cols) for p in inputs.files["comtrade_annual"]])
+    df = df[df["flow_code"].eq("X") & df["aggr_level"].eq(6)]
+    df = df.assign(year=df["ref_year"].astype(int), hs2017=df["cmd_code"])
+    hs2022 = df["classification_code"].eq("H6")
+    df.loc[hs2022, "hs2017"] = to_hs2017(df.loc[hs2022, "cmd_code"], inputs.concordance)
+    tags = classify(df["hs2017"], inputs.products)
+    return df.assign(sector=tags["sector"].values, category=tags["category"].values,
+                     value_bn=df["primary_value"] / BN)[
+        ["year", "cmd_code", "hs2017", "sector", "category", "value_bn"]]
+
+
+def comtrade_covered(inputs: Inputs) -> pd.DataFrame:
+    """Covered exports by year, sector and category from Comtrade HS6, civil aircraft left out."""
+    df = comtrade_hs6(inputs)
+    df = df[df["category"].notna() & df["category"].ne(AIRCRAFT[1])]
+    return df.groupby(["year", "sector", "category"], as_index=False)["value_bn"].sum()
+
+
+def covered_goods_monthly(inputs: Inputs) -> pd.DataFrame:
     """Monthly covered-goods exports by sector and component (listed goods, civil aircraft).
 
-    2013-01..2021-02 from the HS6 extract; 2021-03..11 from differences of year-to-date
-    snapshots; 2021-12 as the Comtrade 2021 total less year-to-date November (estimated);
-    civil aircraft from 2021-02 on (absent from the extract's last month) from chapter 88.
+    Months of the HS6 extract from it (its last month: listed goods only); then the months
+    of the year-to-date snapshots from their differences; December of that year as the
+    Comtrade total less year-to-date November (estimated); civil aircraft from the extract's
+    last month to that December from chapter 88.
     """
-    hs6 = census_hs6(raw)
+    hs6 = census_hs6(inputs)
+    last = hs6["month"].max()
     covered = hs6.dropna(subset=["sector"])
-    covered = covered.assign(component=covered["category"].eq("civil_aircraft").map(
+    covered = covered.assign(component=covered["category"].eq(AIRCRAFT[1]).map(
         {True: "civil_aircraft", False: "listed"}))
-    covered = covered[(covered["month"] < "2021-02") | covered["component"].eq("listed")]
+    covered = covered[(covered["month"] < last) | covered["component"].eq("listed")]
     early = covered.groupby(["month", "sector", "component"], as_index=False)["value_bn"].sum()
     early = early.assign(source=CENSUS_HS6, quality="official")
 
-    ytd = ytd_2021(raw)
-    monthly = ytd.diff().iloc[2:]  # March..November; January and February come from HS6
-    annual = comtrade_2021(raw, hs6_categories(hs6)).groupby("sector")["value_bn"].sum()
+    year = ytd_year(inputs)
+    ytd = covered_ytd(inputs)
+    first = int(last[5:]) + 1  # earlier months come from the HS6 extract
+    monthly = ytd.diff().loc[first:]
+    annual = comtrade_covered(inputs)
+    annual = annual[annual["year"].eq(year)].groupby("sector")["value_bn"].sum()
     december = annual - ytd.loc[11]
     rows = [
-        dict(month=f"2021-{m:02d}", sector=s, component="listed", value_bn=monthly.loc[m, s],
+        dict(month=f"{year}-{m:02d}", sector=s, component="listed", value_bn=monthly.loc[m, s],
              source=CENSUS_YTD, quality="official")
         for m in monthly.index for s in monthly.columns
     ]
     rows += [
-        dict(month="2021-12", sector=s, component="listed", value_bn=v,
+        dict(month=f"{year}-12", sector=s, component="listed", value_bn=v,
              source=f"{COMTRADE} less {CENSUS_YTD} through November", quality="estimated")
         for s, v in december.items()
     ]
-    ch88 = chapter_88_monthly(raw)
+    ch88 = hs2_monthly(inputs, AIRCRAFT_CHAPTER)
     rows += [
         dict(month=m, sector=AIRCRAFT[0], component="civil_aircraft", value_bn=ch88[m],
              source=CENSUS_HS2, quality="official")
-        for m in ch88.index if "2021-02" <= m <= "2021-12"
+        for m in ch88.index if last <= m <= f"{year}-12"
     ]
     out = pd.concat([early, pd.DataFrame(rows)], ignore_index=True)
     return out.sort_values(["month", "sector", "component"], ignore_index=True)
 
 
-def covered_goods_annual(raw: Path) -> pd.DataFrame:
-    """Annual covered-goods exports by Annex 6.1 category, 2013-2021, US$ bn.
+def full_years(monthly: pd.Series) -> pd.Series:
+    """Annual sums of a monthly series (index 'YYYY-MM'), complete years only."""
+    year = monthly.index.str[:4].astype(int)
+    sums = monthly.groupby(year).agg(["sum", "count"])
+    return sums.loc[sums["count"].eq(12), "sum"]
 
-    2013-2020 sum the HS6 extract; 2021 maps Comtrade HS6 to the same categories
-    (civil aircraft: the monthly Census chapter 88 series).
+
+def covered_goods_annual(inputs: Inputs, monthly: pd.DataFrame) -> pd.DataFrame:
+    """Annual covered-goods exports by Annex 6.1 category, US$ bn.
+
+    Complete years of the HS6 extract sum it; later years map Comtrade HS6 to the product
+    list, with civil aircraft from `monthly` where it has the whole year, else chapter 88.
     """
-    hs6 = census_hs6(raw)
-    covered = hs6.dropna(subset=["sector"]).assign(year=lambda d: d["month"].str[:4].astype(int))
-    early = covered[covered["year"] <= 2020]
+    hs6 = census_hs6(inputs).dropna(subset=["sector"])
+    hs6 = hs6.assign(year=hs6["month"].str[:4].astype(int))
+    years = hs6.groupby("year")["month"].nunique()
+    census_years = years[years.eq(12)].index
+    early = hs6[hs6["year"].isin(census_years)]
     early = early.groupby(["year", "sector", "category"], as_index=False)["value_bn"].sum()
     early = early.assign(source=CENSUS_HS6, quality="official")
-    late = comtrade_2021(raw, hs6_categories(hs6))
-    late = late[late["category"] != "civil_aircraft"].assign(
-        year=2021, source=COMTRADE, quality="official")
-    monthly = covered_goods_monthly(raw)
-    aircraft = monthly[monthly["month"].str.startswith("2021")
-                       & monthly["component"].eq("civil_aircraft")]
-    aircraft = pd.DataFrame([dict(year=2021, sector=AIRCRAFT[0], category=AIRCRAFT[1],
-                                  value_bn=aircraft["value_bn"].sum(),
-                                  source=f"{CENSUS_HS6}; {CENSUS_HS2}", quality="official")])
-    out = pd.concat([early, late, aircraft], ignore_index=True)
+    late = comtrade_covered(inputs)
+    late = late[late["year"] > census_years.max()].assign(source=COMTRADE, quality="official")
+    planes = monthly[monthly["component"].eq("civil_aircraft")].set_index("month")["value_bn"]
+    spliced = full_years(planes)
+    chapter = full_years(hs2_monthly(inputs, AIRCRAFT_CHAPTER))
+    aircraft = [dict(year=y, sector=AIRCRAFT[0], category=AIRCRAFT[1],
+                     value_bn=spliced[y] if y in spliced.index else chapter[y],
+                     source=f"{CENSUS_HS6}; {CENSUS_HS2}" if y in spliced.index else CENSUS_HS2,
+                     quality="official")
+                for y in late["year"].unique() if y in spliced.index or y in chapter.index]
+    out = pd.concat([early, late, pd.DataFrame(aircraft)], ignore_index=True)
     return out.sort_values(["year", "sector", "category"], ignore_index=True)
 
 
-def goods_exports_annual(raw: Path) -> pd.DataFrame:
-    """Total US goods exports to China by year (complete years only), US$ bn."""
-    df = read_raw(raw / COUNTRY_FILE, ["year", "CTY_CODE", "EYR"])
+def goods_exports_annual(inputs: Inputs) -> pd.DataFrame:
+    """Total US goods exports to China by year, US$ bn: complete years of the country table,
+    then complete years of the HS2 monthly total after it."""
+    df = read_raw(inputs.one("census_country"), ["year", "CTY_CODE", "EYR"])
     df = df[df["CTY_CODE"].eq(5700)]
     months = [c for c in df.columns if c.startswith("E") and c != "EYR"]
-    complete = df[months].gt(0).all(axis=1)
-    df = df[complete]
-    return pd.DataFrame({"year": df["year"].astype(int), "value_bn": df["EYR"] / 1000,
-                         "source": CENSUS_COUNTRY, "quality": "official"}).sort_values(
-        "year", ignore_index=True)
+    df = df[df[months].gt(0).all(axis=1)]
+    country = pd.DataFrame({"year": df["year"].astype(int), "value_bn": df["EYR"] / 1000,
+                            "source": CENSUS_COUNTRY, "quality": "official"})
+    hs2 = full_years(hs2_monthly(inputs, "00"))
+    hs2 = hs2[hs2.index > country["year"].max()]
+    later = pd.DataFrame({"year": hs2.index, "value_bn": hs2.values,
+                          "source": CENSUS_HS2_TOTAL, "quality": "official"})
+    return pd.concat([country, later]).sort_values("year", ignore_index=True)
 
 
 def baselines(goods: pd.DataFrame, services: pd.DataFrame, china: pd.DataFrame) -> pd.DataFrame:
@@ -208,22 +259,42 @@ def baselines(goods: pd.DataFrame, services: pd.DataFrame, china: pd.DataFrame) 
                            else c, ignore_index=True)
 
 
-def derive(raw: Path, out: Path = config.DATA) -> list[str]:
-    """Rewrite every derived table in `out` from `raw`; return the resource names written."""
+def inputs(raw: Path, data_dir: Path = config.DATA) -> Inputs:
+    """Verified raw files and the project's own product list and concordance."""
     if not raw.is_dir():
         raise FileNotFoundError(
             f"raw data directory not found: {raw} (set RAW=... or PHASEONE_RAW)")
-    goods = covered_goods_annual(raw)
-    tables = {
+    return Inputs(raw_files(raw, data_dir), product_list(data_dir),
+                  load("hs_concordance", data_dir))
+
+
+def tables(raw: Path, data_dir: Path = config.DATA) -> dict[str, pd.DataFrame]:
+    """Every derived table, by resource name, computed from `raw` (nothing written)."""
+    src = inputs(raw, data_dir)
+    monthly = covered_goods_monthly(src)
+    goods = covered_goods_annual(src, monthly)
+    return {
         "covered_goods_annual": goods,
-        "covered_goods_monthly": covered_goods_monthly(raw),
-        "goods_exports_annual": goods_exports_annual(raw),
-        "baselines": baselines(goods, load("services_exports", out), load("china_imports", out)),
+        "covered_goods_monthly": monthly,
+        "goods_exports_annual": goods_exports_annual(src),
+        "baselines": baselines(goods, load("services_exports", data_dir),
+                               load("china_imports", data_dir)),
     }
-    for name, table in tables.items():
-        datapackage.write_table(name, table, out)
+
+
+def derive(raw: Path, out: Path = config.DATA) -> list[str]:
+    """Rewrite every derived table in `out` from `raw`; return the resource names written.
+
+    Every raw file is verified and every table validated before anything is written.
+    """
+    texts = {name: datapackage.table_text(name, table, out)
+             for name, table in tables(raw, out).items()}
+    for name, text in texts.items():
+        frame = pd.read_csv(io.StringIO(text), dtype=str, keep_default_na=False, na_values=[""])
+        validate(name, frame, out)
+    datapackage.write_texts(texts, out)
     datapackage.refresh(out)
-    return list(tables)
+    return list(texts)
 
 
 def main(argv: list[str] | None = None) -> int:
