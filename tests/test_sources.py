@@ -54,7 +54,7 @@ def run_fetch(raw, *args):
     return cli.main(["fetch", "--raw", str(raw), "--no-cache", *args])
 
 
-def test_census_asks_month_by_month_until_a_month_has_no_data(session):
+def test_census_asks_month_by_month_until_a_month_has_no_data(session, sleeps):
     with replay.use_cassette("census_hs6_paging.yaml") as tape:
         rows = census.exports("HS6", "2019-01", "2019-12", session=session)
     assert tape.play_count == 3 and tape.all_played
@@ -70,7 +70,7 @@ def test_census_asks_month_by_month_until_a_month_has_no_data(session):
 
 @needs_raw
 @pytest.mark.raw
-def test_census_rows_equal_the_raw_hs6_extract_they_came_from(session):
+def test_census_rows_equal_the_raw_hs6_extract_they_came_from(session, sleeps):
     with replay.use_cassette("census_hs6_paging.yaml"):
         rows = census.exports("HS6", "2019-01", "2019-12", session=session)
     extract = pd.read_parquet(config.RAW / derive.HS6_FILE).reset_index()
@@ -147,7 +147,7 @@ def test_bea_refusal_is_reported_in_beas_words(session):
             bea.services_exports(session=session, key="WRONG")
 
 
-def test_comtrade_rows_take_the_raw_files_columns_and_types(session):
+def test_comtrade_rows_take_the_raw_files_columns_and_types(session, sleeps):
     with replay.use_cassette("comtrade_us_exports.yaml") as tape:
         rows = comtrade.annual([2021, 2022], session=session, key="SECRET")
     assert tape.play_count == 2
@@ -158,7 +158,7 @@ def test_comtrade_rows_take_the_raw_files_columns_and_types(session):
 
 @needs_raw
 @pytest.mark.raw
-def test_comtrade_rows_equal_the_raw_file_they_came_from(session):
+def test_comtrade_rows_equal_the_raw_file_they_came_from(session, sleeps):
     with replay.use_cassette("comtrade_us_exports.yaml"):
         rows = comtrade.annual([2021, 2022], session=session, key="SECRET")
     held = pd.read_parquet(config.RAW / derive.COMTRADE_FILE)
@@ -204,7 +204,8 @@ def test_the_next_periods_follow_the_last_held_file(raw):
         fetch.plan(raw, ["census-hs7"], TODAY)
 
 
-def test_round_trip_cassette_to_raw_file_to_the_committed_civil_aircraft_rows(raw, monkeypatch):
+def test_round_trip_cassette_to_raw_file_to_the_committed_civil_aircraft_rows(raw, monkeypatch,
+                                                                           sleeps):
     monkeypatch.setenv("CENSUS_API_KEY", "SECRET-CENSUS-KEY")
     with replay.use_cassette("census_hs2_round_trip.yaml") as tape:
         assert run_fetch(raw, "--source", "census-hs2", "--from", "2021-02", "--to", "2021-12") == 0
