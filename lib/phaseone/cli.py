@@ -145,9 +145,9 @@ def parser() -> argparse.ArgumentParser:
     ls = sub.add_parser("list", parents=[common], help="list notebooks and their parameters")
     ls.set_defaults(func=_cmd_list)
 
-    from phaseone.sources import fetch  # downloads new months from the official APIs
+    from phaseone.sources import add_fetch_parser  # downloads new months from the official APIs
 
-    fetch.add_parser(sub)
+    add_fetch_parser(sub)
     return top
 
 

@@ -24,8 +24,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from phaseone import config
-from phaseone.sources import SourceError, bea, census, comtrade
+from phaseone.sources import DEFAULT, SourceError, add_fetch_parser, bea, census, comtrade
 from phaseone.sources import http as sources_http
 
 MANIFEST = "MANIFEST.csv"
@@ -107,9 +106,6 @@ def datasets() -> dict[str, Dataset]:
                   "imports"),
     ]
     return {d.name: d for d in found}
-
-
-DEFAULT = ("census-hs6", "census-hs2", "bea-services", "comtrade-us", "comtrade-china")
 
 
 @dataclass
@@ -251,24 +247,6 @@ def fetch(raw: Path, names: list[str], today: date, start: str | None = None,
     return write(raw, download(plans, session), today)
 
 
-def add_parser(sub) -> argparse.ArgumentParser:
-    """Add the `fetch` subcommand to the `phaseone` command's subparsers."""
-    f = sub.add_parser("fetch", help="download new months from the official APIs into RAW",
-                       description=__doc__.splitlines()[0])
-    f.add_argument("--raw", type=Path, default=config.RAW, metavar="DIR",
-                   help=f"raw data directory ({config.RAW}; PHASEONE_RAW)")
-    f.add_argument("--source", action="append", metavar="NAME",
-                   help=f"dataset to refresh, repeatable (default: {', '.join(DEFAULT)}; "
-                        "also census-hs10)")
-    f.add_argument("--from", dest="start", metavar="PERIOD",
-                   help="first month (YYYY-MM) or year to fetch (default: after the last held)")
-    f.add_argument("--to", dest="end", metavar="PERIOD",
-                   help="last month or year to ask for (default: the current month / last year)")
-    f.add_argument("--no-cache", action="store_true", help="do not use the HTTP cache")
-    f.set_defaults(func=run)
-    return f
-
-
 def run(args) -> int:
     """Run `phaseone fetch`; exit status 0 (written or up to date) or 1 (nothing written)."""
     try:
@@ -287,7 +265,7 @@ def run(args) -> int:
 
 def main(argv: list[str] | None = None) -> int:
     top = argparse.ArgumentParser(prog="phaseone")
-    add_parser(top.add_subparsers(dest="command", required=True))
+    add_fetch_parser(top.add_subparsers(dest="command", required=True))
     args = top.parse_args(["fetch", *(argv or [])])
     return args.func(args)
 
