@@ -6,7 +6,7 @@ RAW ?= ../shared/phase-one/raw
 STAMP := $(VENV)/.installed
 
 .DEFAULT_GOAL := help
-.PHONY: help setup reports test lint lab data bench clean
+.PHONY: help setup reports test lint lab data update bench clean
 
 help: ## List the targets
 	@grep -hE '^[a-z]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-8s %s\n", $$1, $$2}'
@@ -35,6 +35,11 @@ lab: $(STAMP) ## Open JupyterLab on the notebooks (the .py files open as noteboo
 
 data: $(STAMP) ## Rebuild the derived tables in data/ from RAW (default ../shared/phase-one/raw)
 	$(BIN)/python -m phaseone.derive $(RAW)
+
+update: $(STAMP) ## Fetch new months from the official APIs into RAW (options: FETCH="--source ..."), rebuild data/
+	$(BIN)/phaseone fetch --raw $(RAW) $(FETCH)
+	$(BIN)/python -m phaseone.derive $(RAW)
+	@echo "derived tables rebuilt from $(RAW); run 'make reports' to rebuild the reports"
 
 bench: $(STAMP) ## Measure build speed against the naive papermill + nbconvert pipeline
 	$(BIN)/python benchmarks/bench_build.py

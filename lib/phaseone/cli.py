@@ -3,6 +3,7 @@
     phaseone build [--force] [--jobs N] [--check] [NAMES...]
     phaseone run NOTEBOOK [-p NAME VALUE]... [-f params.yaml] [--out DIR] [--force]
     phaseone list
+    phaseone fetch [--raw DIR] [--source NAME]... [--from PERIOD] [--to PERIOD]
 
 Exit status: 0 success, 1 a notebook failed (or `build --check` found stale reports),
 2 bad parameters, unknown notebook or bad usage.
@@ -143,6 +144,10 @@ def parser() -> argparse.ArgumentParser:
 
     ls = sub.add_parser("list", parents=[common], help="list notebooks and their parameters")
     ls.set_defaults(func=_cmd_list)
+
+    from phaseone.sources import add_fetch_parser  # downloads new months from the official APIs
+
+    add_fetch_parser(sub)
     return top
 
 
