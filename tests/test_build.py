@@ -15,7 +15,7 @@ from phaseone.build import BuildError, Paths
 from phaseone.headline import headlines
 from phaseone.parameters import ParameterError
 
-FIXTURES = Path(__file__).parent / "conftest_build_fixtures"
+FIXTURES = Path(__file__).parent / "fixtures"
 
 pytestmark = pytest.mark.notebook
 
@@ -241,7 +241,7 @@ def test_run_with_parameters_builds_a_named_run_then_hits_the_cache(tmp_path):
 
 def test_run_validates_before_starting_a_kernel(tmp_path, monkeypatch):
     paths = make_project(tmp_path, "simple")
-    monkeypatch.setattr(build, "_run_jobs", lambda *a, **k: pytest.fail("a kernel started"))
+    monkeypatch.setattr(build.execute, "run_jobs", lambda *a, **k: pytest.fail("a kernel started"))
     with pytest.raises(ParameterError, match="simple: unknown parameter 'basiss'; did you mean"):
         build.run("simple", {"basiss": "x"}, paths=paths, progress=False)
 

@@ -8,7 +8,7 @@ import pytest
 
 from phaseone import cli, datapackage
 
-FIXTURES = Path(__file__).parent / "conftest_build_fixtures"
+FIXTURES = Path(__file__).parent / "fixtures"
 
 
 @pytest.fixture
