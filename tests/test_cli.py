@@ -95,7 +95,7 @@ def test_build_failure_exits_1_and_check_reports_staleness(project, capsys):
     err = capsys.readouterr().err
     assert "phaseone: failing: started" in err and "phaseone: simple: done in" in err
     assert "phaseone: error: notebook 'failing'" in err
-    assert "cell 3 (counting from 0): result = 10 / divisor" in err
+    assert "cell 4 of 4, line 11 of failing.py: result = 10 / divisor" in err
     assert "ZeroDivisionError: division by zero" in err
     assert "_failed/failing.ipynb" in err
     assert (project / "reports" / "simple.html").is_file()

@@ -44,16 +44,20 @@ def data_copy(tmp_path):
     return tmp_path / "data"
 
 
-def _edit(path, old, new):
+def _edit(path, old, new, accept=True):
+    """Edit a data file; `accept` records its new hash as an accepted change would."""
     text = path.read_text()
     assert old in text
     path.write_text(text.replace(old, new, 1))
+    if accept:
+        datapackage.refresh(path.parent)
 
 
 def test_missing_column_names_file_and_column(data_copy):
     path = data_copy / "commitments.csv"
     frame = pd.read_csv(path).drop(columns="quality")
     frame.to_csv(path, index=False)
+    datapackage.refresh(data_copy)
     with pytest.raises(DataError, match=r"commitments.csv.*missing column 'quality'"):
         load("commitments", data_copy)
 

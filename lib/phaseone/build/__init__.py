@@ -22,22 +22,39 @@ failures), `html` (export), `index` (reports/index.html).
 from __future__ import annotations
 
 import hashlib
+import os
 import re
 from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Any
 
+from phaseone import datapackage
 from phaseone import parameters as params_mod
 from phaseone.build import execute
 from phaseone.build.cache import Job, environment_digest, input_hash, recorded_hash
 from phaseone.build.discover import Paths, UsageError, notebooks, resolve
 from phaseone.build.execute import BuildError, Result, say
-from phaseone.build.html import export_html
+from phaseone.build.html import export_html, strip_external
 from phaseone.build.index import write_index
 from phaseone.parameters import ParameterError
 
 
+def _writable(folder: Path, option: str) -> None:
+    """Refuse, before any kernel starts, an output folder that cannot be created or written."""
+    folder = Path(folder)
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise UsageError(f"cannot create the {option} folder {folder}: "
+                         f"{exc.strerror or exc}") from None
+    if not folder.is_dir():
+        raise UsageError(f"the {option} folder {folder} is not a directory")
+    if not os.access(folder, os.W_OK | os.X_OK):
+        raise UsageError(f"cannot write to the {option} folder {folder}: permission denied")
+
+
 def _report_jobs(names: Iterable[str] | None, paths: Paths) -> list[Job]:
+    datapackage.verify(paths.data)
     known = notebooks(paths)
     if names:
         names = list(dict.fromkeys(names))
@@ -66,12 +83,15 @@ def build_all(
     *,
     paths: Paths | None = None,
     progress: bool = True,
+    timeout: int | None = None,
 ) -> list[Result]:
     """Build every notebook (or `names`) with default parameters into reports/NAME.html/.ipynb.
 
     Up-to-date reports are skipped unless `force`. Notebooks run `jobs` at a time (default: the
-    number of cores). Writes reports/index.html. Raises BuildError after all notebooks ran
-    when any failed; UsageError for an unknown name; ParameterError for a bad parameters cell.
+    number of cores); a cell may run `timeout` seconds (default 900). Writes reports/index.html.
+    Raises BuildError after all notebooks ran when any failed; UsageError for an unknown name or
+    an unwritable reports folder; ParameterError for a bad parameters cell; DataError when a data
+    file differs from its recorded hash (before any kernel starts).
     """
     paths = paths or Paths()
     todo, results = [], {}
@@ -82,7 +102,9 @@ def build_all(
             say(progress, f"{job.name}: up to date")
         else:
             todo.append(job)
-    for result in execute.run_jobs(todo, paths, force, jobs, progress):
+    if todo:
+        _writable(paths.reports, "reports")
+    for result in execute.run_jobs(todo, paths, force, jobs, progress, timeout):
         results[result.name] = result
     ordered = list(results.values())
     write_index(paths)
@@ -112,13 +134,16 @@ def run(
     force: bool = False,
     paths: Paths | None = None,
     progress: bool = True,
+    timeout: int | None = None,
 ) -> Result:
     """Build one notebook with `overrides` into OUT_DIR/NAME-<params>.html/.ipynb.
 
     OUT_DIR defaults to reports/runs. Parameters are validated before any kernel starts
-    (ParameterError). Raises BuildError when the notebook fails.
+    (ParameterError), so are the data files (DataError) and OUT_DIR (UsageError). Raises
+    BuildError when the notebook fails.
     """
     paths = paths or Paths()
+    datapackage.verify(paths.data)
     source = resolve(notebook, paths)
     declared = params_mod.read_parameters(source)
     values = params_mod.validate(declared, overrides or {}, name=source.stem)
@@ -131,7 +156,8 @@ def run(
         say(progress, f"{stem}: up to date")
         result = Result(stem, "cached", job.html, job.ipynb, input_hash=job.input_hash)
     else:
-        [result] = execute.run_jobs([job], paths, force, 1, progress)
+        _writable(out_dir, "output")
+        [result] = execute.run_jobs([job], paths, force, 1, progress, timeout)
     if out_dir.resolve() == paths.runs.resolve():
         write_index(paths)
     if result.status == "failed":
@@ -161,5 +187,6 @@ __all__ = [
     "run",
     "run_name",
     "stale_reports",
+    "strip_external",
     "write_index",
 ]

@@ -15,7 +15,8 @@ from phaseone.build.discover import Paths
 
 HASH_SALT = b"phaseone-report/1\n"
 
-_HASH_META = re.compile(r'<meta name="phaseone-input-hash" content="([0-9a-f]*)"')
+_HASH_META = re.compile(
+    r'<meta name="phaseone-(input|notebook|report)-hash" content="([0-9a-f]*)">')
 
 
 def environment_digest(paths: Paths | None = None) -> str:
@@ -48,18 +49,35 @@ def input_hash(notebook: Path, values: Mapping[str, Any], env_digest: str) -> st
     return digest.hexdigest()
 
 
-def recorded_hash(html_path: Path) -> str | None:
-    """The input hash recorded in a report, or None when absent."""
+UNSEALED = "0" * 64  # the report's own hash is computed with this in its place
+
+
+def seal(page: str) -> str:
+    """Record in a report its own SHA-256 (`phaseone-report-hash`), so damage to it shows."""
+    meta = f'<meta name="phaseone-report-hash" content="{UNSEALED}">'
+    digest = datapackage.sha256_bytes(page.encode())
+    return page.replace(meta, meta.replace(UNSEALED, digest), 1)
+
+
+def recorded_hashes(html_path: Path) -> dict[str, str]:
+    """The hashes an intact report records ("input", "notebook"); empty when the report is
+    missing, unsealed, or its bytes differ from its recorded own hash (damaged or truncated)."""
     try:
-        with open(html_path, encoding="utf-8", errors="replace") as f:
-            head = f.read(65536)
-    except OSError:
-        return None
-    match = _HASH_META.search(head)
-    if match is None:  # the meta tag sits after the inlined CSS: read the whole file
-        with open(html_path, encoding="utf-8", errors="replace") as f:
-            match = _HASH_META.search(f.read())
-    return match.group(1) if match else None
+        page = html_path.read_bytes().decode("utf-8")
+    except (OSError, UnicodeDecodeError):
+        return {}
+    found = dict(_HASH_META.findall(page[:4096]))  # written first in <head>
+    own = found.pop("report", None)
+    if own is None or own == UNSEALED:
+        return {}
+    meta = f'<meta name="phaseone-report-hash" content="{own}">'
+    unsealed = page.replace(meta, meta.replace(own, UNSEALED), 1)
+    return found if datapackage.sha256_bytes(unsealed.encode()) == own else {}
+
+
+def recorded_hash(html_path: Path) -> str | None:
+    """The input hash recorded in an intact report, or None."""
+    return recorded_hashes(html_path).get("input")
 
 
 @dataclass
@@ -82,5 +100,12 @@ class Job:
         return self.out_dir / f"{self.stem}.ipynb"
 
     def cached(self) -> bool:
-        """Both outputs exist and the HTML records the current input hash."""
-        return self.ipynb.is_file() and recorded_hash(self.html) == self.input_hash
+        """The report is intact, records the current input hash, and its notebook is the one it
+        was written with."""
+        recorded = recorded_hashes(self.html)
+        if recorded.get("input") != self.input_hash:
+            return False
+        try:
+            return datapackage.sha256(self.ipynb) == recorded.get("notebook")
+        except OSError:
+            return False

@@ -11,15 +11,25 @@ import threading
 from collections.abc import Mapping
 from typing import Any
 
+from phaseone.build.cache import UNSEALED
 from phaseone.build.discover import LIB
 from phaseone.build.lazy import import_notebook_stack
 
 TEMPLATES = LIB / "templates"
 
-_EXTERNAL_SCRIPT = re.compile(
-    r"""<script\b[^>]*\bsrc\s*=\s*["']?(?:https?:)?//[^>]*>\s*</script>""", re.I
-)
-_EXTERNAL_LINK = re.compile(r"""<link\b[^>]*\bhref\s*=\s*["']?(?:https?:)?//[^>]*>""", re.I)
+# No network loads: images and fonts only from data: URLs, inline styles, no scripts, no frames.
+CSP = ("default-src 'none'; img-src data:; font-src data:; style-src 'unsafe-inline'; "
+       "script-src 'none'; frame-src 'none'; form-action 'none'; base-uri 'none'")
+
+_REMOTE = r"""\s*=\s*["']?\s*(?:[a-z][a-z0-9+.-]*:)?//"""  # an attribute naming another host
+_EXTERNAL = [  # elements that would load from another host, removed with their content
+    re.compile(rf"<(script|iframe|frame|object|video|audio)\b[^>]*\b(?:src|data){_REMOTE}"
+               r"[^>]*>.*?</\1\s*>", re.I | re.S),
+    re.compile(rf"<(?:link|img|source|embed|track|input|iframe|frame)\b[^>]*"
+               rf"\b(?:src|href|srcset|data|poster){_REMOTE}[^>]*>", re.I),
+]
+_CSS_IMPORT = re.compile(r"""@import\s+[^;<\n]*;?""", re.I)
+_CSS_URL = re.compile(r"""url\(\s*["']?\s*(?:[a-z][a-z0-9+.-]*:)?//[^)]*\)""", re.I)
 _HEADING = re.compile(r'<h([1-4])\s+id="([^"]+)"[^>]*>(.*?)</h\1>', re.S)
 _ANCHOR = re.compile(r'<a class="anchor-link".*?</a>', re.S)
 _TAG = re.compile(r"<[^>]+>")
@@ -59,8 +69,8 @@ def _header_html(info: Mapping[str, Any]) -> str:
         f"<tr><th>Parameters</th><td>{rows}</td></tr>"
         f"<tr><th>Data version</th><td><code>{esc(info['data_version'])}</code></td></tr>"
         f"<tr><th>Package</th><td>phaseone {esc(info['package_version'])}</td></tr>"
-        f"<tr><th>Built</th><td>{esc(info['built'])}</td></tr>"
-        f"<tr><th>Input hash</th><td><code title=\"{esc(info['input_hash'])}\">"
+        + (f"<tr><th>Built</th><td>{esc(info['built'])}</td></tr>" if info.get("built") else "")
+        + f"<tr><th>Input hash</th><td><code title=\"{esc(info['input_hash'])}\">"
         f"{esc(info['input_hash'][:16])}</code></td></tr>"
         "</table></div>"
     )
@@ -81,20 +91,28 @@ def _toc_html(body: str) -> str:
 
 
 def strip_external(text: str) -> str:
-    """Remove any `<script src>` or `<link href>` that would load from the network."""
-    return _EXTERNAL_LINK.sub("", _EXTERNAL_SCRIPT.sub("", text))
+    """Remove whatever would load from another host: scripts, stylesheets, images (markdown ones
+    included), frames, media, CSS `@import` and remote `url(...)`."""
+    for pattern in _EXTERNAL:
+        text = pattern.sub("", text)
+    return _CSS_URL.sub("none", _CSS_IMPORT.sub("", text))
 
 
-def export_html(nb, info: Mapping[str, Any]) -> str:
-    """Self-contained HTML of an executed notebook with a header box and table of contents."""
+def export_html(nb, info: Mapping[str, Any], notebook_hash: str) -> str:
+    """Self-contained HTML of an executed notebook with a header box and table of contents.
+
+    `<head>` starts with the Content-Security-Policy and the hashes the cache checks: the inputs
+    (`info["input_hash"]`), the executed notebook's bytes, and the report's own (to be sealed).
+    """
     resources = {
         "metadata": {"name": info.get("title", "report")},
         "phaseone": {**info, "header_html": _header_html(info)},
     }
     with _EXPORT_LOCK:
         body, _ = exporter().from_notebook_node(nb, resources=resources)
-    body = body.replace("<!--phaseone-toc-->", _toc_html(body), 1)
-    # first thing in <head>, so that recorded_hash() finds it without reading the whole file
-    meta = f'\n<meta name="phaseone-input-hash" content="{html.escape(info["input_hash"])}">'
-    body = re.sub(r"<head\b[^>]*>", lambda m: m.group(0) + meta, body, count=1)
-    return strip_external(body)
+    body = strip_external(body.replace("<!--phaseone-toc-->", _toc_html(body), 1))
+    meta = (f'\n<meta http-equiv="Content-Security-Policy" content="{CSP}">'
+            f'\n<meta name="phaseone-input-hash" content="{html.escape(info["input_hash"])}">'
+            f'\n<meta name="phaseone-notebook-hash" content="{notebook_hash}">'
+            f'\n<meta name="phaseone-report-hash" content="{UNSEALED}">')
+    return re.sub(r"<head\b[^>]*>", lambda m: m.group(0) + meta, body, count=1)
