@@ -86,11 +86,16 @@ def read_csv(path: Path, content: bytes | None = None) -> pd.DataFrame:
         raise DataError(f"{path} is empty (expected a CSV header and rows)")
     try:
         text = content.decode("utf-8")
-        return pd.read_csv(io.StringIO(text), dtype=str, keep_default_na=False, na_values=[""])
+        # header=None: a row longer than the header is an error, not an index column
+        cells = pd.read_csv(io.StringIO(text), dtype=str, header=None, keep_default_na=False,
+                            na_values=[""])
     except UnicodeDecodeError as exc:
         raise DataError(f"{path} is not UTF-8 text (byte {exc.start})") from None
     except (pd.errors.ParserError, pd.errors.EmptyDataError) as exc:
         raise DataError(f"{path} cannot be parsed as CSV: {str(exc).strip()}") from None
+    frame = cells.iloc[1:].reset_index(drop=True)
+    frame.columns = [str(c) for c in cells.iloc[0]]
+    return frame
 
 
 def _table(name: str, data_dir: Path, verify: bool) -> pd.DataFrame:
