@@ -22,8 +22,10 @@ setup: $(STAMP) ## Create .venv and install the package with its test tools
 reports: $(STAMP) ## Build every report into reports/ (skips reports whose inputs did not change)
 	$(BIN)/phaseone build
 
-test: $(STAMP) ## Run the test suite (lint included)
+lint: $(STAMP) ## Check the code style (ruff)
 	$(BIN)/ruff check lib tests notebooks benchmarks
+
+test: lint ## Run the test suite (lint included)
 	$(BIN)/python -m pytest
 
 LAB_SETTINGS := $(VENV)/share/jupyter/lab/settings/overrides.json

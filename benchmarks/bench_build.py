@@ -3,7 +3,7 @@
     python benchmarks/bench_build.py [--notebooks DIR] [--jobs N]
 
 Builds the notebooks of notebooks/ (or, when there are none, the fixture notebooks of
-tests/conftest_build_fixtures/) into a temporary folder and prints:
+tests/fixtures/) into a temporary folder and prints:
 
   (a) `phaseone build --force` wall time / naive sequential pipeline wall time, where the naive
       pipeline runs, for each notebook, the `jupytext --to ipynb`, `papermill` and
@@ -26,7 +26,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 BIN = Path(sys.executable).parent
-FIXTURES = ROOT / "tests" / "conftest_build_fixtures"
+FIXTURES = ROOT / "tests" / "fixtures"
 FIXTURE_SET = ("simple", "plot")
 
 

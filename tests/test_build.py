@@ -15,21 +15,38 @@ from phaseone.build import BuildError, Paths
 from phaseone.headline import headlines
 from phaseone.parameters import ParameterError
 
-FIXTURES = Path(__file__).parent / "conftest_build_fixtures"
+FIXTURES = Path(__file__).parent / "fixtures"
 
 pytestmark = pytest.mark.notebook
 
 
+TABLE_SCHEMA = {"fields": [
+    {"name": "year", "type": "integer", "constraints": {"required": True}},
+    {"name": "value", "type": "number", "constraints": {"required": True, "minimum": 0}},
+]}
+
+
+def make_data(folder: Path, rows: str = "2020,1.0\n") -> Path:
+    """A one-table data package, its hashes recorded."""
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / "table.csv").write_text("year,value\n" + rows)
+    package = {"version": "0.0.1",
+               "resources": [{"name": "table", "path": "table.csv", "schema": TABLE_SCHEMA}]}
+    (folder / "datapackage.json").write_text(json.dumps(package))
+    datapackage.refresh(folder)
+    return folder
+
+
 def make_project(root: Path, *names: str) -> Paths:
     (root / "notebooks").mkdir(parents=True)
-    (root / "data").mkdir()
-    (root / "data" / "table.csv").write_text("year,value\n2020,1.0\n")
-    package = {"version": "0.0.1", "resources": [{"name": "table", "path": "table.csv"}]}
-    (root / "data" / "datapackage.json").write_text(json.dumps(package))
-    datapackage.refresh(root / "data")
+    make_data(root / "data")
     for name in names:
         shutil.copy(FIXTURES / f"{name}.py", root / "notebooks" / f"{name}.py")
     return Paths(notebooks=root / "notebooks", reports=root / "reports", data=root / "data")
+
+
+def no_kernel(*args, **kwargs):
+    pytest.fail("a kernel started")
 
 
 def leftovers(folder: Path) -> list[Path]:
@@ -63,7 +80,7 @@ def test_failure_names_notebook_cell_and_exception(built):
     [failure] = error.failures
     message = str(error)
     assert "notebook 'failing'" in message
-    assert "cell 3 (counting from 0): result = 10 / divisor" in message
+    assert "cell 4 of 4, line 11 of failing.py: result = 10 / divisor" in message
     assert "ZeroDivisionError: division by zero" in message
     kept = paths.failed / "failing.ipynb"
     assert failure.failed_notebook == kept and f"kept at {kept}" in message
@@ -96,7 +113,7 @@ def test_html_header_box_toc_and_hash(built):
     header = re.search(r'<div class="phaseone-header">.*?</div>', text, re.S).group(0)
     for expected in ("Parameters", "<code>basis</code>", "<code>\"us_exports\"</code>",
                      "<code>sectors</code>", "Data version", "0.0.1+", "phaseone 0.1.0",
-                     "Built", "Input hash", simple.input_hash[:16]):
+                     "Input hash", simple.input_hash[:16]):
         assert expected in header
     toc = re.search(r'<nav class="phaseone-toc">.*?</nav>', text, re.S).group(0)
     assert 'href="#Inputs"' in toc and 'href="#Results"' in toc
@@ -152,7 +169,7 @@ def test_staleness_follows_data_changes(built, tmp_path):
     moved = Paths(notebooks=paths.notebooks, reports=paths.reports, data=tmp_path)
     shutil.copytree(paths.data, tmp_path, dirs_exist_ok=True)
     assert build.stale_reports(["simple"], paths=moved) == []
-    (tmp_path / "table.csv").write_text("year,value\n2020,2.0\n")
+    make_data(tmp_path, "2020,2.0\n")
     assert build.stale_reports(["simple"], paths=moved) == ["simple"]
 
 
@@ -241,7 +258,7 @@ def test_run_with_parameters_builds_a_named_run_then_hits_the_cache(tmp_path):
 
 def test_run_validates_before_starting_a_kernel(tmp_path, monkeypatch):
     paths = make_project(tmp_path, "simple")
-    monkeypatch.setattr(build, "_run_jobs", lambda *a, **k: pytest.fail("a kernel started"))
+    monkeypatch.setattr(build.execute, "run_jobs", no_kernel)
     with pytest.raises(ParameterError, match="simple: unknown parameter 'basiss'; did you mean"):
         build.run("simple", {"basiss": "x"}, paths=paths, progress=False)
 
@@ -275,3 +292,126 @@ def test_two_builds_at_once_do_not_corrupt_each_other(tmp_path):
     assert html.rstrip().endswith("</html>") and build.recorded_hash(paths.reports / "simple.html")
     assert json.loads((paths.reports / "simple.ipynb").read_text())["cells"]
     assert build.stale_reports(paths=paths) == [] and leftovers(paths.reports) == []
+
+
+# ----------------------------------------------------------------------------- integrity
+
+
+def test_report_loads_nothing_from_the_network_and_carries_a_csp(tmp_path):
+    paths = make_project(tmp_path, "external")
+    [result] = build.build_all(paths=paths, progress=False)
+    text = result.html.read_text()
+    assert "LOCAL_CONTENT_KEPT" in text and "data:image/gif;base64,R0lGODlh" in text
+    assert "example.org" not in text, re.findall(r".{80}example\.org.{40}", text)
+    assert not re.search(r"@import|<iframe|<video", text, re.I)
+    csp = re.search(r'<meta http-equiv="Content-Security-Policy" content="([^"]+)">', text)
+    assert csp and "default-src 'none'" in csp.group(1) and "img-src data:" in csp.group(1)
+    assert text.index("Content-Security-Policy") < text.index("<style")  # before any content
+
+
+def test_strip_external_keeps_links_and_local_content():
+    page = ('<a href="https://example.org/read">a link</a><img src="data:image/png;base64,AA">'
+            '<img alt="x" src = "HTTPS://example.org/a.png"/><iframe src="//x.org"></iframe>')
+    assert build.strip_external(page) == (
+        '<a href="https://example.org/read">a link</a><img src="data:image/png;base64,AA">')
+
+
+def test_same_inputs_give_byte_identical_reports(tmp_path, monkeypatch):
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1609459200")
+    paths = make_project(tmp_path, "plot")
+    build.build_all(paths=paths, progress=False)
+    html, ipynb = paths.reports / "plot.html", paths.reports / "plot.ipynb"
+    first = html.read_bytes(), ipynb.read_bytes()
+    assert re.findall(rb'<div id="(table-[\d-]+)"', first[0]) == [b"table-8-0-0", b"table-9-0-0"]
+    assert b"<tr><th>Built</th><td>2021-01-01T00:00:00+00:00</td></tr>" in first[0]
+    build.build_all(paths=paths, force=True, progress=False)
+    assert (html.read_bytes(), ipynb.read_bytes()) == first
+
+
+def test_a_damaged_report_is_stale(built, tmp_path):
+    paths, _ = built
+    copy = Paths(notebooks=paths.notebooks, reports=tmp_path / "reports", data=paths.data)
+    shutil.copytree(paths.reports, copy.reports)
+    assert build.stale_reports(["simple"], paths=copy) == []
+    html, ipynb = copy.reports / "simple.html", copy.reports / "simple.ipynb"
+    good_html, good_ipynb = html.read_bytes(), ipynb.read_bytes()
+    html.write_bytes(good_html[: len(good_html) // 2])  # truncated
+    assert build.stale_reports(["simple"], paths=copy) == ["simple"]
+    html.write_bytes(good_html.replace(b"SECRET_SOURCE_MARKER", b"SECRET_SOURCE_MARKET"))
+    assert build.stale_reports(["simple"], paths=copy) == ["simple"]
+    html.write_bytes(good_html)
+    ipynb.write_bytes(good_ipynb.replace(b"us_exports", b"us_imports"))
+    assert build.stale_reports(["simple"], paths=copy) == ["simple"]
+    ipynb.write_bytes(good_ipynb)
+    assert build.stale_reports(["simple"], paths=copy) == []
+
+
+def test_edited_data_stops_the_build_before_any_kernel(built, tmp_path, monkeypatch):
+    """Issue 8, fault 1: a data file edited by hand, hashes not updated."""
+    paths, _ = built
+    data = tmp_path / "data"
+    shutil.copytree(paths.data, data)
+    (data / "table.csv").write_text("year,value\n2020,1.5\n")
+    moved = Paths(notebooks=paths.notebooks, reports=paths.reports, data=data)
+    before = {p: p.read_bytes() for p in paths.reports.rglob("*") if p.is_file()}
+    monkeypatch.setattr(build.execute, "run_jobs", no_kernel)
+    message = rf"{data / 'table.csv'} has changed since .*phaseone data accept --data {data}"
+    with pytest.raises(datapackage.DataError, match=message):
+        build.build_all(paths=moved, force=True, progress=False)
+    with pytest.raises(datapackage.DataError, match=message):
+        build.run("simple", {"year": 2020}, paths=moved, progress=False)
+    assert {p: p.read_bytes() for p in paths.reports.rglob("*") if p.is_file()} == before
+
+
+def test_the_kernel_reads_the_data_folder_it_was_given(tmp_path):
+    """Issue 8, fault 3: `--data DIR` reached the hash but not the notebooks."""
+    paths = make_project(tmp_path, "reads_data")
+    [result] = build.build_all(paths=paths, progress=False)
+    assert "TABLE_TOTAL=1.0" in result.html.read_text()
+    other = Paths(paths.notebooks, tmp_path / "other-reports", make_data(tmp_path / "alt",
+                                                                         "2020,3.0\n2021,4.0\n"))
+    [result] = build.build_all(paths=other, progress=False)
+    assert "TABLE_TOTAL=7.0" in result.html.read_text()
+    bad = Paths(paths.notebooks, tmp_path / "bad-reports", make_data(tmp_path / "bad",
+                                                                     "2020,-3.0\n"))
+    with pytest.raises(BuildError, match=rf"(?s){tmp_path / 'bad' / 'table.csv'}.*"
+                       r"column 'value', line 2: value -3.0 fails"):
+        build.build_all(paths=bad, progress=False)
+    assert "TABLE_TOTAL=1.0" in (paths.reports / "reads_data.html").read_text()
+    assert "PHASEONE_DATA" not in os.environ
+
+
+def test_failing_cell_after_the_parameters_is_numbered_as_in_the_file(tmp_path):
+    paths = make_project(tmp_path)
+    (paths.notebooks / "early.py").write_text(
+        '# %% [markdown]\n# # Early\n\n# %% tags=["parameters"]\nn: int = 0  # divisor\n\n'
+        "# %%\nprint(1 / n)\n")
+    with pytest.raises(BuildError, match=r"failed in cell 3 of 3, line 8 of early.py: "
+                       r"print\(1 / n\)"):
+        build.build_all(paths=paths, progress=False)
+
+
+def test_cell_timeout_is_an_option(tmp_path):
+    paths = make_project(tmp_path, "slow")
+    with pytest.raises(BuildError, match=r"(?s)notebook 'slow'.*(?:[Tt]imeout|timed out)"):
+        build.build_all(paths=paths, progress=False, timeout=1)
+    assert leftovers(paths.reports) == []
+
+
+def test_sigterm_removes_temporary_files_like_ctrl_c(tmp_path):
+    import signal
+    import time
+
+    paths = make_project(tmp_path, "slow", "simple")
+    command = [sys.executable, "-m", "phaseone.cli", "build", "-q", "--jobs", "2",
+               "--notebooks", str(paths.notebooks), "--reports", str(paths.reports),
+               "--data", str(paths.data)]
+    process = subprocess.Popen(command, stderr=subprocess.PIPE, text=True)
+    deadline = time.monotonic() + 60
+    while not (paths.reports / "simple.html").exists() and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert [p.name for p in leftovers(paths.reports)] != []  # slow is running
+    process.send_signal(signal.SIGTERM)
+    assert process.wait(timeout=60) == 130, process.stderr.read()
+    assert "interrupted" in process.stderr.read()
+    assert leftovers(paths.reports) == [] and not (paths.reports / "slow.html").exists()

@@ -8,7 +8,7 @@ import pytest
 
 from phaseone import cli, datapackage
 
-FIXTURES = Path(__file__).parent / "conftest_build_fixtures"
+FIXTURES = Path(__file__).parent / "fixtures"
 
 
 @pytest.fixture
@@ -95,7 +95,7 @@ def test_build_failure_exits_1_and_check_reports_staleness(project, capsys):
     err = capsys.readouterr().err
     assert "phaseone: failing: started" in err and "phaseone: simple: done in" in err
     assert "phaseone: error: notebook 'failing'" in err
-    assert "cell 3 (counting from 0): result = 10 / divisor" in err
+    assert "cell 4 of 4, line 11 of failing.py: result = 10 / divisor" in err
     assert "ZeroDivisionError: division by zero" in err
     assert "_failed/failing.ipynb" in err
     assert (project / "reports" / "simple.html").is_file()
@@ -106,3 +106,77 @@ def test_build_failure_exits_1_and_check_reports_staleness(project, capsys):
 
     assert phaseone(project, "build", "simple") == 0
     assert "simple: up to date" in capsys.readouterr().err
+
+
+# ----------------------------------------------------------------------------- failures
+
+
+def test_unusable_output_folders_are_errors_not_tracebacks(project, capsys):
+    assert phaseone(project, "run", "simple", "--out", "/dev/null") == 2
+    err = capsys.readouterr().err
+    assert err.startswith("phaseone: error: ") and "/dev/null" in err and "Traceback" not in err
+    blocked = project / "a-file"
+    blocked.write_text("")
+    assert cli.main(["build", "--notebooks", str(project / "notebooks"),
+                     "--reports", str(blocked / "reports"), "--data", str(project / "data")]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith(f"phaseone: error: cannot create the reports folder {blocked}/reports")
+
+
+def test_invalid_datapackage_is_an_error_naming_it(project, capsys):
+    (project / "data" / "datapackage.json").write_text('{"resources": ')
+    assert phaseone(project, "build") == 1
+    err = capsys.readouterr().err
+    assert err.startswith(f"phaseone: error: {project / 'data' / 'datapackage.json'} is not "
+                          "valid JSON") and "Traceback" not in err
+    assert not (project / "reports").exists()
+
+
+def test_a_closed_pipe_is_reported_once(project):
+    import subprocess
+    import sys
+
+    command = [sys.executable, "-m", "phaseone.cli", "list", "--notebooks",
+               str(project / "notebooks")]
+    reader = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    reader.stdout.close()  # the reader goes away before the first line is written
+    assert reader.wait(timeout=60) == 1
+    err = reader.stderr.read().decode()
+    assert err == "phaseone: error: output closed before everything was written (broken pipe)\n"
+
+
+def test_timeout_must_be_positive_seconds(project, capsys):
+    with pytest.raises(SystemExit):
+        phaseone(project, "build", "--timeout", "0")
+    assert "expected a whole number of seconds > 0, got '0'" in capsys.readouterr().err
+
+
+# ----------------------------------------------------------------------------- phaseone data
+
+
+@pytest.fixture
+def data_copy(tmp_path):
+    from phaseone import config
+
+    shutil.copytree(config.DATA, tmp_path / "data")
+    return tmp_path / "data"
+
+
+def test_data_accept_validates_before_recording(data_copy, capsys):
+    """Issue 8, faults 1 and 2 from the command line."""
+    recorded = (data_copy / "datapackage.json").read_bytes()
+    path = data_copy / "commitments.csv"
+    good = path.read_text()
+    path.write_text(good.replace(",32.9,", ",inf,", 1))
+    assert cli.main(["data", "check", "--data", str(data_copy)]) == 1
+    assert f"{path} has changed since" in capsys.readouterr().err
+    assert cli.main(["data", "accept", "--data", str(data_copy)]) == 1
+    assert "commitments.csv: column 'value_bn', line 2: value inf fails finite" in \
+        capsys.readouterr().err
+    assert (data_copy / "datapackage.json").read_bytes() == recorded  # nothing accepted
+
+    path.write_text(good.replace(",32.9,", ",39.2,", 1))
+    assert cli.main(["data", "accept", "--data", str(data_copy)]) == 0
+    assert f"accepted: {path}\n" in capsys.readouterr().out
+    assert cli.main(["data", "check", "--data", str(data_copy)]) == 0
+    assert datapackage.stale(data_copy) == []

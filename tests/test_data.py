@@ -44,16 +44,20 @@ def data_copy(tmp_path):
     return tmp_path / "data"
 
 
-def _edit(path, old, new):
+def _edit(path, old, new, accept=True):
+    """Edit a data file; `accept` records its new hash as an accepted change would."""
     text = path.read_text()
     assert old in text
     path.write_text(text.replace(old, new, 1))
+    if accept:
+        datapackage.refresh(path.parent)
 
 
 def test_missing_column_names_file_and_column(data_copy):
     path = data_copy / "commitments.csv"
     frame = pd.read_csv(path).drop(columns="quality")
     frame.to_csv(path, index=False)
+    datapackage.refresh(data_copy)
     with pytest.raises(DataError, match=r"commitments.csv.*missing column 'quality'"):
         load("commitments", data_copy)
 
@@ -148,3 +152,64 @@ def test_a_recorded_raw_file_without_the_columns_is_named(raw, tmp_path):
     with pytest.raises(DataError, match=r"hs6-monthly.* lacks column\(s\) hs4, hs4_o, hs6"):
         derive(copy, out)
     assert {p.name: p.read_bytes() for p in out.iterdir()} == before
+
+
+# ----------------------------------------------------------------------------- integrity
+
+
+def test_an_edited_file_is_refused_until_accepted(data_copy):
+    """Issue 8, fault 1: `sed -i '2s/,32.9,/,39.2,/' data/commitments.csv` went unnoticed."""
+    version = datapackage.version(data_copy)
+    _edit(data_copy / "commitments.csv", ",32.9,", ",39.2,", accept=False)
+    with pytest.raises(DataError, match=rf"{data_copy / 'commitments.csv'} has changed since "
+                       rf".*run `phaseone data accept --data {data_copy}`"):
+        load("commitments", data_copy)
+    assert datapackage.version(data_copy) != version  # from the files, not the records
+    with pytest.raises(DataError, match="commitments.csv has changed"):
+        datapackage.verify(data_copy)
+    datapackage.refresh(data_copy)
+    assert load("commitments", data_copy)["value_bn"].iloc[0] == 39.2
+
+
+@pytest.mark.parametrize("value", ["inf", "-inf", "Infinity"])
+def test_numbers_must_be_finite(data_copy, value):
+    """Issue 8, fault 2: a value of inf passed the schema."""
+    _edit(data_copy / "commitments.csv", ",32.9,", f",{value},")
+    with pytest.raises(DataError, match=r"commitments.csv: column 'value_bn', line 2: "
+                                        r"value -?inf fails finite"):
+        load("commitments", data_copy)
+
+
+@pytest.mark.parametrize("content, message", [
+    (b"", r"commitments.csv is empty"),
+    (b"  \n", r"commitments.csv is empty"),
+    (b"sector,year,value_bn,source,quality\nmanufactured_goods,2020,32.9,\"Econ",
+     r"commitments.csv cannot be parsed as CSV: .*EOF inside string starting at row 1"),
+    (b"sector,year,value_bn,source,quality\nenergy,2020,1,a,official,extra,more\n",
+     r"commitments.csv cannot be parsed as CSV: .*Expected 5 fields in line 2, saw 7"),
+    (b"sector,year,value_bn,source,quality\n\xff\xfe,2020\n", r"commitments.csv is not UTF-8"),
+])
+def test_empty_truncated_and_unparsable_files_are_named(data_copy, content, message):
+    (data_copy / "commitments.csv").write_bytes(content)
+    datapackage.refresh(data_copy)
+    with pytest.raises(DataError, match=message):
+        load("commitments", data_copy)
+
+
+def test_a_truncated_row_names_the_line(data_copy):
+    path = data_copy / "commitments.csv"
+    path.write_bytes(path.read_bytes()[:150])  # cut inside the second data row
+    datapackage.refresh(data_copy)
+    with pytest.raises(DataError, match=r"commitments.csv: column 'quality', line 2: "
+                                        r"value 'offic' fails isin"):
+        load("commitments", data_copy)
+
+
+@pytest.mark.parametrize("content, message", [
+    ("{", r"datapackage.json is not valid JSON: Expecting property name"),
+    ('{"resources": [{"name": "x"}]}', r"datapackage.json: expected an object whose 'resources'"),
+])
+def test_an_invalid_datapackage_is_named(data_copy, content, message):
+    (data_copy / "datapackage.json").write_text(content)
+    with pytest.raises(DataError, match=message):
+        load("commitments", data_copy)

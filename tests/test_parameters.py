@@ -15,7 +15,7 @@ from phaseone.parameters import (
     validate,
 )
 
-FIXTURES = Path(__file__).parent / "conftest_build_fixtures"
+FIXTURES = Path(__file__).parent / "fixtures"
 SIMPLE = FIXTURES / "simple.py"
 
 

@@ -1,17 +1,22 @@
 """`phaseone` command line: build the reports, run a notebook with other parameters, list them.
 
-    phaseone build [--force] [--jobs N] [--check] [NAMES...]
-    phaseone run NOTEBOOK [-p NAME VALUE]... [-f params.yaml] [--out DIR] [--force]
+    phaseone build [--force] [--jobs N] [--timeout S] [--check] [NAMES...]
+    phaseone run NOTEBOOK [-p NAME VALUE]... [-f params.yaml] [--out DIR] [--force] [--timeout S]
     phaseone list
+    phaseone data check | accept
     phaseone fetch [--raw DIR] [--source NAME]... [--from PERIOD] [--to PERIOD]
 
-Exit status: 0 success, 1 a notebook failed (or `build --check` found stale reports),
-2 bad parameters, unknown notebook or bad usage.
+Exit status: 0 success; 1 a notebook failed, `build --check` found stale reports, a data file
+is invalid or differs from its recorded hash, or a file could not be read or written; 2 bad
+parameters, unknown notebook, unusable output folder or bad usage; 130 interrupted (SIGINT or
+SIGTERM: temporary files are removed and no report is half-written).
 """
 
 from __future__ import annotations
 
 import argparse
+import os
+import signal
 import sys
 from pathlib import Path
 
@@ -39,9 +44,8 @@ def _cmd_build(args) -> int:
         if stale:
             print(f"{len(stale)} report(s) out of date; run `phaseone build`", file=sys.stderr)
         return 1 if stale else 0
-    results = build.build_all(
-        args.names or None, force=args.force, jobs=args.jobs, paths=paths, progress=not args.quiet
-    )
+    results = build.build_all(args.names or None, force=args.force, jobs=args.jobs, paths=paths,
+                              progress=not args.quiet, timeout=args.timeout)
     built = sum(r.status == "built" for r in results)
     cached = sum(r.status == "cached" for r in results)
     if not args.quiet:
@@ -84,6 +88,7 @@ def _cmd_run(args) -> int:
         force=args.force,
         paths=_paths(args),
         progress=not args.quiet,
+        timeout=args.timeout,
     )
     print(result.html)
     return 0
@@ -107,12 +112,44 @@ def _cmd_list(args) -> int:
     return 0
 
 
+def _cmd_data(args) -> int:
+    from phaseone import data, datapackage
+
+    folder = Path(args.data) if args.data else config.DATA
+    if args.action == "check":
+        datapackage.verify(folder)
+        data.check(folder)
+        print(f"{folder}: every table matches its recorded hash and its schema")
+        return 0
+    changed = datapackage.stale(folder)
+    data.check(folder)  # refuses, naming the file and line, before anything is recorded
+    datapackage.refresh(folder)
+    for path in changed:
+        print(f"accepted: {folder / path}")
+    print(f"{folder / 'datapackage.json'}: {len(changed)} hash(es) updated; "
+          f"data version {datapackage.version(folder)}")
+    return 0
+
+
+def _seconds(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        value = 0
+    if value <= 0:
+        raise argparse.ArgumentTypeError(f"expected a whole number of seconds > 0, got {text!r}")
+    return value
+
+
 def parser() -> argparse.ArgumentParser:
     common = argparse.ArgumentParser(add_help=False)
     common.add_argument("--notebooks", metavar="DIR", help=f"notebooks folder ({config.NOTEBOOKS})")
     common.add_argument("--reports", metavar="DIR", help=f"reports folder ({config.REPORTS})")
     common.add_argument("--data", metavar="DIR", help=f"data folder ({config.DATA})")
     common.add_argument("-q", "--quiet", action="store_true", help="no progress on stderr")
+    timeout = argparse.ArgumentParser(add_help=False)
+    timeout.add_argument("--timeout", type=_seconds, metavar="SECONDS",
+                         help="seconds one cell may run before the notebook fails (900)")
 
     top = argparse.ArgumentParser(
         prog="phaseone", description="Build the Phase One analysis reports from the notebooks."
@@ -120,7 +157,8 @@ def parser() -> argparse.ArgumentParser:
     top.add_argument("--version", action="version", version=f"phaseone {__version__}")
     sub = top.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
-    b = sub.add_parser("build", parents=[common], help="build reports/NAME.html for every notebook",
+    b = sub.add_parser("build", parents=[common, timeout],
+                       help="build reports/NAME.html for every notebook",
                        description="Build every notebook (or NAMES) with its default parameters "
                        "into reports/NAME.html and reports/NAME.ipynb, skipping up-to-date ones.")
     b.add_argument("names", nargs="*", metavar="NAME", help="notebooks to build (default: all)")
@@ -130,7 +168,8 @@ def parser() -> argparse.ArgumentParser:
                    help="build nothing; list stale reports and exit 1 if any")
     b.set_defaults(func=_cmd_build)
 
-    r = sub.add_parser("run", parents=[common], help="build one notebook with other parameters",
+    r = sub.add_parser("run", parents=[common, timeout],
+                       help="build one notebook with other parameters",
                        description="Build NOTEBOOK with other parameters into "
                        "reports/runs/NAME-<parameters>.html.")
     r.add_argument("notebook", metavar="NOTEBOOK", help="notebook name or path")
@@ -145,27 +184,49 @@ def parser() -> argparse.ArgumentParser:
     ls = sub.add_parser("list", parents=[common], help="list notebooks and their parameters")
     ls.set_defaults(func=_cmd_list)
 
+    d = sub.add_parser("data", parents=[common], help="check the data files, or accept changes",
+                       description="check: every data file matches the sha256 hash recorded in "
+                       "datapackage.json and its schema. accept: validate every table, then "
+                       "record the files' current hashes (after an intended edit).")
+    d.add_argument("action", choices=["check", "accept"])
+    d.set_defaults(func=_cmd_data)
+
     from phaseone.sources import add_fetch_parser  # downloads new months from the official APIs
 
     add_fetch_parser(sub)
     return top
 
 
+def _error(message: str, status: int) -> int:
+    print(f"phaseone: error: {message}", file=sys.stderr)
+    return status
+
+
 def main(argv: list[str] | None = None) -> int:
     args = parser().parse_args(argv)
     from phaseone.build import BuildError, UsageError
+    from phaseone.datapackage import DataError
     from phaseone.parameters import ParameterError
 
+    if sys.platform != "win32":  # SIGTERM ends a build as Ctrl-C does: temp files removed
+        signal.signal(signal.SIGTERM, signal.default_int_handler)
     try:
-        return args.func(args)
-    except BuildError as exc:
-        print(f"phaseone: error: {exc}", file=sys.stderr)
-        return 1
+        status = args.func(args)
+        sys.stdout.flush()  # a closed pipe shows here, not at exit
+        return status
+    except (BuildError, DataError) as exc:
+        return _error(str(exc), 1)
     except (ParameterError, UsageError) as exc:
-        print(f"phaseone: error: {exc}", file=sys.stderr)
-        return 2
+        return _error(str(exc), 2)
+    except BrokenPipeError:
+        # the reader went away (`phaseone list | head -1`): say so, and do not fail on exit
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return _error("output closed before everything was written (broken pipe)", 1)
+    except OSError as exc:
+        where = f"{exc.filename}: " if exc.filename else ""
+        return _error(f"{where}{exc.strerror or exc}", 1)
     except KeyboardInterrupt:
-        print("phaseone: interrupted", file=sys.stderr)
+        print("phaseone: interrupted; temporary files removed", file=sys.stderr)
         return 130
 
 

@@ -4,7 +4,8 @@ import os
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
-DATA = ROOT / "data"
+# The data folder: PHASEONE_DATA when set (the builder sets it for the kernels it starts).
+DATA = Path(os.environ.get("PHASEONE_DATA") or ROOT / "data")
 NOTEBOOKS = ROOT / "notebooks"
 REPORTS = ROOT / "reports"
 DATAPACKAGE = DATA / "datapackage.json"

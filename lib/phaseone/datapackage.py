@@ -18,9 +18,27 @@ if TYPE_CHECKING:
     import pandas
 
 
+class DataError(ValueError):
+    """A data file that is missing, changed since it was recorded, or does not match its schema."""
+
+
 def read(data_dir: Path = config.DATA) -> dict:
-    """The data package descriptor."""
-    return json.loads((data_dir / "datapackage.json").read_text())
+    """The data package descriptor; DataError names the file when it is missing or invalid."""
+    path = Path(data_dir) / "datapackage.json"
+    try:
+        pkg = json.loads(path.read_text(encoding="utf-8"))
+    except OSError as exc:
+        raise DataError(f"cannot read {path}: {exc.strerror or exc}") from None
+    except ValueError as exc:  # JSONDecodeError and UnicodeDecodeError
+        raise DataError(f"{path} is not valid JSON: {exc}") from None
+    resources = pkg.get("resources") if isinstance(pkg, dict) else None
+    if not isinstance(resources, list) or not all(
+        isinstance(r, dict) and isinstance(r.get("name"), str) and isinstance(r.get("path"), str)
+        for r in resources
+    ):
+        raise DataError(f"{path}: expected an object whose 'resources' list gives each table a "
+                        "'name' and a 'path'")
+    return pkg
 
 
 def resource(name: str, data_dir: Path = config.DATA) -> dict:
@@ -34,7 +52,12 @@ def resource(name: str, data_dir: Path = config.DATA) -> dict:
 
 def sha256(path: Path) -> str:
     """Hex SHA-256 of a file's bytes."""
-    return hashlib.sha256(path.read_bytes()).hexdigest()
+    return sha256_bytes(path.read_bytes())
+
+
+def sha256_bytes(content: bytes) -> str:
+    """Hex SHA-256 of `content`."""
+    return hashlib.sha256(content).hexdigest()
 
 
 def atomic_write(path: Path, data: bytes) -> None:
@@ -93,13 +116,39 @@ def refresh(data_dir: Path = config.DATA) -> None:
 
 
 def stale(data_dir: Path = config.DATA) -> list[str]:
-    """Resources whose file no longer matches the recorded bytes or hash."""
+    """Resources whose file no longer matches the recorded hash (or is missing)."""
     return [res["path"] for res in read(data_dir)["resources"]
-            if res.get("hash") != f"sha256:{sha256(data_dir / res['path'])}"]
+            if res.get("hash") != _file_hash(Path(data_dir) / res["path"])]
+
+
+def _file_hash(path: Path) -> str | None:
+    try:
+        return f"sha256:{sha256(path)}"
+    except OSError:
+        return None
+
+
+def mismatch_message(path: Path, data_dir: Path) -> str:
+    """Why a data file is refused, and how to accept an intended change."""
+    if not path.is_file():
+        return f"{path} is missing (listed in {Path(data_dir) / 'datapackage.json'})"
+    return (f"{path} has changed since {Path(data_dir) / 'datapackage.json'} recorded its "
+            f"sha256 hash; if the change is intended, run `phaseone data accept"
+            f"{'' if Path(data_dir).resolve() == config.DATA.resolve() else f' --data {data_dir}'}`"
+            " (it validates every table, then records the new hashes), or restore the file")
+
+
+def verify(data_dir: Path = config.DATA) -> None:
+    """Raise DataError naming every data file whose bytes differ from the recorded hash."""
+    changed = stale(data_dir)
+    if changed:
+        raise DataError("\n".join(mismatch_message(Path(data_dir) / p, data_dir)
+                                   for p in changed))
 
 
 def version(data_dir: Path = config.DATA) -> str:
-    """Data version: the package version and a short hash of every resource's hash."""
+    """Data version: the package version and a short hash of the data files' actual hashes."""
     pkg = read(data_dir)
-    digest = hashlib.sha256("".join(r.get("hash", "") for r in pkg["resources"]).encode())
-    return f"{pkg['version']}+{digest.hexdigest()[:8]}"
+    hashes = [_file_hash(Path(data_dir) / r["path"]) or "missing" for r in pkg["resources"]]
+    digest = hashlib.sha256("".join(hashes).encode())
+    return f"{pkg.get('version', '0')}+{digest.hexdigest()[:8]}"

@@ -42,7 +42,7 @@ def raw_files(raw: Path, data_dir: Path = config.DATA) -> dict[str, list[Path]]:
     A missing file or one whose bytes differ from the manifest raises DataError naming it.
     """
     files: dict[str, list[Path]] = {}
-    for row in load(MANIFEST, data_dir).itertuples():
+    for row in load(MANIFEST, data_dir, verify=False).itertuples():
         path = raw / row.file
         if not path.is_file():
             raise DataError(f"raw file {path} listed in {MANIFEST}.csv is missing")
@@ -265,7 +265,7 @@ def inputs(raw: Path, data_dir: Path = config.DATA) -> Inputs:
         raise FileNotFoundError(
             f"raw data directory not found: {raw} (set RAW=... or PHASEONE_RAW)")
     return Inputs(raw_files(raw, data_dir), product_list(data_dir),
-                  load("hs_concordance", data_dir))
+                  load("hs_concordance", data_dir, verify=False))
 
 
 def tables(raw: Path, data_dir: Path = config.DATA) -> dict[str, pd.DataFrame]:
@@ -277,8 +277,8 @@ def tables(raw: Path, data_dir: Path = config.DATA) -> dict[str, pd.DataFrame]:
         "covered_goods_annual": goods,
         "covered_goods_monthly": monthly,
         "goods_exports_annual": goods_exports_annual(src),
-        "baselines": baselines(goods, load("services_exports", data_dir),
-                               load("china_imports", data_dir)),
+        "baselines": baselines(goods, load("services_exports", data_dir, verify=False),
+                               load("china_imports", data_dir, verify=False)),
     }
 
 

@@ -1,0 +1,192 @@
+"""Build the notebooks into self-contained HTML reports.
+
+Each notebook in `notebooks/` (a jupytext percent `.py` file) is converted to a notebook in
+memory, its parameters are validated before any kernel starts, it is executed with papermill
+and exported to HTML with nbconvert, giving `reports/NAME.ipynb` and `reports/NAME.html`.
+Notebooks run concurrently, each in its own kernel, driven from a thread pool.
+
+A report records the hash of its inputs (notebook source, parameters, every file of `data/`,
+every file of the `phaseone` package) in `<meta name="phaseone-input-hash">`; a report whose
+recorded hash equals the current one is not rebuilt. The cache-hit path imports neither
+papermill, nbconvert, nbformat, jupytext nor pandas, so a no-change rebuild takes well under a
+second.
+
+Outputs are written to unique temporary files in the target folder and renamed into place, so a
+failed or concurrent build never leaves a half-written report; a notebook that raises keeps its
+executed copy at `reports/_failed/NAME.ipynb` and leaves the previous good report untouched.
+
+Modules: `discover` (paths, notebooks), `cache` (input hash, staleness), `execute` (kernels,
+failures), `html` (export), `index` (reports/index.html).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import re
+from collections.abc import Iterable, Mapping
+from pathlib import Path
+from typing import Any
+
+from phaseone import datapackage
+from phaseone import parameters as params_mod
+from phaseone.build import execute
+from phaseone.build.cache import Job, environment_digest, input_hash, recorded_hash
+from phaseone.build.discover import Paths, UsageError, notebooks, resolve
+from phaseone.build.execute import BuildError, Result, say
+from phaseone.build.html import export_html, strip_external
+from phaseone.build.index import write_index
+from phaseone.parameters import ParameterError
+
+
+def _writable(folder: Path, option: str) -> None:
+    """Refuse, before any kernel starts, an output folder that cannot be created or written."""
+    folder = Path(folder)
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise UsageError(f"cannot create the {option} folder {folder}: "
+                         f"{exc.strerror or exc}") from None
+    if not folder.is_dir():
+        raise UsageError(f"the {option} folder {folder} is not a directory")
+    if not os.access(folder, os.W_OK | os.X_OK):
+        raise UsageError(f"cannot write to the {option} folder {folder}: permission denied")
+
+
+def _report_jobs(names: Iterable[str] | None, paths: Paths) -> list[Job]:
+    datapackage.verify(paths.data)
+    known = notebooks(paths)
+    if names:
+        names = list(dict.fromkeys(names))
+        unknown = [n for n in names if n not in known]
+        if unknown:
+            raise UsageError(
+                f"no notebook named {', '.join(map(repr, unknown))} in {paths.notebooks}; "
+                f"known notebooks: {', '.join(known) or '(none)'}"
+            )
+    selected = names or list(known)
+    env = environment_digest(paths)
+    jobs = []
+    for name in selected:
+        source = known[name]
+        values = params_mod.validate(source, {})
+        job = Job(name, name, source, values, paths.reports)
+        job.input_hash = input_hash(source, values, env)
+        jobs.append(job)
+    return jobs
+
+
+def build_all(
+    names: Iterable[str] | None = None,
+    force: bool = False,
+    jobs: int | None = None,
+    *,
+    paths: Paths | None = None,
+    progress: bool = True,
+    timeout: int | None = None,
+) -> list[Result]:
+    """Build every notebook (or `names`) with default parameters into reports/NAME.html/.ipynb.
+
+    Up-to-date reports are skipped unless `force`. Notebooks run `jobs` at a time (default: the
+    number of cores); a cell may run `timeout` seconds (default 900). Writes reports/index.html.
+    Raises BuildError after all notebooks ran when any failed; UsageError for an unknown name or
+    an unwritable reports folder; ParameterError for a bad parameters cell; DataError when a data
+    file differs from its recorded hash (before any kernel starts).
+    """
+    paths = paths or Paths()
+    todo, results = [], {}
+    for job in _report_jobs(names, paths):
+        if not force and job.cached():
+            results[job.name] = Result(job.name, "cached", job.html, job.ipynb,
+                                       input_hash=job.input_hash)
+            say(progress, f"{job.name}: up to date")
+        else:
+            todo.append(job)
+    if todo:
+        _writable(paths.reports, "reports")
+    for result in execute.run_jobs(todo, paths, force, jobs, progress, timeout):
+        results[result.name] = result
+    ordered = list(results.values())
+    write_index(paths)
+    failures = [r for r in ordered if r.status == "failed"]
+    if failures:
+        raise BuildError(failures, ordered)
+    return ordered
+
+
+def run_name(name: str, values: Mapping[str, Any], defaults: Mapping[str, Any]) -> str:
+    """Output stem of a run: the notebook name, the changed parameters and a short hash."""
+    changed = {k: v for k, v in values.items() if defaults.get(k) != v}
+    short = hashlib.sha256(params_mod.canonical(values).encode()).hexdigest()[:8]
+    parts = []
+    for key, value in changed.items():
+        text = ",".join(map(str, value)) if isinstance(value, list) else str(value)
+        parts.append(f"{key}-{text}")
+    slug = re.sub(r"[^A-Za-z0-9_.,-]+", "_", "_".join(parts)).strip("_.") or "defaults"
+    return f"{name}-{slug[:60]}-{short}"
+
+
+def run(
+    notebook: str | Path,
+    overrides: Mapping[str, Any] | None = None,
+    out_dir: Path | None = None,
+    *,
+    force: bool = False,
+    paths: Paths | None = None,
+    progress: bool = True,
+    timeout: int | None = None,
+) -> Result:
+    """Build one notebook with `overrides` into OUT_DIR/NAME-<params>.html/.ipynb.
+
+    OUT_DIR defaults to reports/runs. Parameters are validated before any kernel starts
+    (ParameterError), so are the data files (DataError) and OUT_DIR (UsageError). Raises
+    BuildError when the notebook fails.
+    """
+    paths = paths or Paths()
+    datapackage.verify(paths.data)
+    source = resolve(notebook, paths)
+    declared = params_mod.read_parameters(source)
+    values = params_mod.validate(declared, overrides or {}, name=source.stem)
+    defaults = {p.name: p.default for p in declared}
+    out_dir = Path(out_dir) if out_dir is not None else paths.runs
+    stem = run_name(source.stem, values, defaults)
+    job = Job(source.stem, stem, source, values, out_dir)
+    job.input_hash = input_hash(source, values, environment_digest(paths))
+    if not force and job.cached():
+        say(progress, f"{stem}: up to date")
+        result = Result(stem, "cached", job.html, job.ipynb, input_hash=job.input_hash)
+    else:
+        _writable(out_dir, "output")
+        [result] = execute.run_jobs([job], paths, force, 1, progress, timeout)
+    if out_dir.resolve() == paths.runs.resolve():
+        write_index(paths)
+    if result.status == "failed":
+        raise BuildError([result])
+    return result
+
+
+def stale_reports(names: Iterable[str] | None = None, *, paths: Paths | None = None) -> list[str]:
+    """Notebooks whose report is missing or was built from other inputs than the current ones."""
+    paths = paths or Paths()
+    return [job.name for job in _report_jobs(names, paths) if not job.cached()]
+
+
+__all__ = [
+    "BuildError",
+    "ParameterError",
+    "Paths",
+    "Result",
+    "UsageError",
+    "build_all",
+    "environment_digest",
+    "export_html",
+    "input_hash",
+    "notebooks",
+    "recorded_hash",
+    "resolve",
+    "run",
+    "run_name",
+    "stale_reports",
+    "strip_external",
+    "write_index",
+]
