@@ -27,13 +27,13 @@ include_civil_aircraft: bool = True  # count Census HS 8800 (civil aircraft) as 
 
 # %% tags=["remove_cell"]
 import matplotlib.pyplot as plt
-from IPython.display import Markdown, display
+from IPython.display import display
 
 from phaseone import plots
 from phaseone.headline import headline
 from phaseone.plots import label
 from phaseone.reports import compliance
-from phaseone.text import and_list, bn, change, pct, pp, publishers, table
+from phaseone.text import and_list, bn, change, md, pct, pp, publishers, table
 
 plots.use_style()
 r = compliance.model(basis=basis, period=period, as_of=as_of, proration=proration,
@@ -70,9 +70,9 @@ if r.services_unmeasured:
 if r.cut:
     details.append(f"The last year counts January to {compliance.month_name(as_of)} only, "
                    f"against {proration.replace('_', '-')} prorated targets.")
-display(Markdown(f"**{r.title}**\n\n{finding} {' '.join(details)}"))
+display(md(f"**{r.scope}**\n\n{finding} {' '.join(details)}"))
 ours = r.ours_piie_scope.loc["total"]
-display(Markdown(f"""
+display(md(f"""
 On PIIE's scope (every sector, US export data, 2020-21) our figure is {pct(ours.fulfilment)}
 ({bn(ours.purchases_bn)} of {bn(ours.target_bn)}). PIIE published {pct(r.piie["original"], 0)}
 ({bn(r.piie["bought"])} of {bn(r.piie["goal"])}) on 2022-02-08 and {pct(r.piie["revised"], 0)}
@@ -95,7 +95,7 @@ headline({
 
 # %%
 if len(r.inputs):
-    display(Markdown("Inputs that are not official statistics in this calculation:\n\n" + "\n".join(
+    display(md("Inputs that are not official statistics in this calculation:\n\n" + "\n".join(
         f"- {row.what.capitalize()}, {label(row.sector).lower()}, {row.year}: "
         f"{bn(row.value_bn)}, **{row.quality}** ({row.source})" for row in r.inputs.itertuples())))
 
@@ -126,12 +126,12 @@ plots.sector_bars(r.by_year, f"Purchases, targets and the 2017 level by sector, 
 
 # %%
 if r.tracker is None:
-    display(Markdown("No goods sector is assessed, so there is no monthly tracker: services "
+    display(md("No goods sector is assessed, so there is no monthly tracker: services "
                      "have annual data only."))
 else:
     last = r.tracker.iloc[-1]
     goods = [label(s).lower() for s in r.parameters["sectors"] if s != "services"]
-    display(Markdown(f"""
+    display(md(f"""
 By {compliance.month_name(as_of)}, year-to-date US exports of covered {and_list(goods)} were
 {bn(last.ytd_purchases_bn)}, {pct(last.ytd_fulfilment)} of the {proration.replace("_", "-")}
 prorated target of {bn(last.ytd_target_bn)} and {pct(last.ytd_purchases_bn / last.ytd_level_2017_bn)}
@@ -152,12 +152,12 @@ of the same months of 2017 ({bn(last.ytd_level_2017_bn)}).
 
 # %%
 if r.bases is None:
-    display(Markdown(f"China's imports are annual, so the bases can be compared only from "
+    display(md(f"China's imports are annual, so the bases can be compared only from "
                      f"December 2020; the data here end in {compliance.month_name(as_of)}."))
 else:
     b = r.bases.query("period == '2020' and sector == 'total'").set_index("basis")
     us20, cn20 = b.loc["us_exports"], b.loc["china_imports"]
-    display(Markdown(f"""
+    display(md(f"""
 In 2020, covered goods reached {pct(us20.fulfilment)} of target on US export data
 ({bn(us20.purchases_bn)} of {bn(us20.target_bn)}) and {pct(cn20.fulfilment)} on China's
 import data ({bn(cn20.purchases_bn)} of {bn(cn20.target_bn)}), a gap of
@@ -180,13 +180,13 @@ import data ({bn(cn20.purchases_bn)} of {bn(cn20.target_bn)}), a gap of
 
 # %%
 if r.categories is None:
-    display(Markdown("No full year of a goods sector is assessed, so there are no category "
+    display(md("No full year of a goods sector is assessed, so there are no category "
                      "figures (categories have annual data only)."))
 else:
     p, years_text = r.categories, " and ".join(map(str, r.category_years))
-    ahead = p[p["fulfilment"] >= 1].index.map(label).tolist()
+    ahead = [label(c).lower() for c in p.index[p["fulfilment"] >= 1]]
     worst = p["fulfilment"].idxmin()
-    display(Markdown(f"""
+    display(md(f"""
 Over {years_text}, {len(ahead)} of {len(p)} categories met their allocated targets
 ({and_list(ahead) if ahead else "none"}). The furthest behind was {label(worst).lower()}, at
 {pct(p.loc[worst, "fulfilment"])} of its allocated target ({bn(p.loc[worst, "purchases_bn"])}
@@ -212,7 +212,7 @@ of {bn(p.loc[worst, "target_bn"])}).
 # %%
 u = r.uncovered
 after = [y for y in u.index if y > 2017]
-display(Markdown(f"US exports to China of goods outside the agreement were "
+display(md(f"US exports to China of goods outside the agreement were "
                  f"{bn(u.loc[2017, 'uncovered_bn'])} in 2017" + "".join(
                      f", {bn(u.loc[y, 'uncovered_bn'])} in {y} "
                      f"({change(u.loc[y, 'uncovered_vs_2017'])} against 2017)" for y in after)
@@ -234,4 +234,4 @@ table(r.reproduction, title="Reproduced against published figures",
 # ## Sources
 
 # %%
-display(Markdown("\n".join(f"- {s}" for s in r.sources)))
+display(md("\n".join(f"- {s}" for s in r.sources)))

@@ -31,12 +31,12 @@ trend_end: int = 2017  # last year of the log-linear trend fit
 
 # %% tags=["remove_cell"]
 from great_tables import loc, style
-from IPython.display import Markdown, display
+from IPython.display import display
 
 from phaseone import growth, plots
 from phaseone.headline import headline
 from phaseone.reports import growth as report
-from phaseone.text import and_list, bn, pct, publishers, table
+from phaseone.text import and_list, bn, md, pct, publishers, table
 
 plots.use_style()
 r = report.model(series=series, base_year=base_year, history_start=history_start,
@@ -57,8 +57,8 @@ pace = (f"{r.ratio:.1f} times their {pct(r.window_growth)} a year over {r.window
         f"of that pace can be given")
 finding = (f"Under the definition chosen ({r.label.lower()}), US {r.series_text} exports to "
            f"China had to grow {pct(r.rate)} a year, {pace}.")
-display(Markdown(f"**{r.title}**\n\n{finding}"))
-display(Markdown(f"""
+display(md(f"**{r.scope}**\n\n{finding}"))
+display(md(f"""
 The base is the {base_year} level of US {r.series_text} exports to China, {bn(r.base_bn)},
 plus the Annex 6.1 additions ({", ".join(f"{y}: {bn(v)}" for y, v in r.additions.items())}).
 The definition: {r.description} The window's growth is measured on
@@ -78,7 +78,7 @@ cf["target"]).all() else ""}.
 {f"This definition is steep because it starts from the {base_year} level as if exports had "
  f"not grown between {base_year} and {F - 1}." if r.starts_from_base_as_prior else ""}
 """))
-display(Markdown(f"""
+display(md(f"""
 **Reconstructing the published figures** (their framing, whatever the parameters: goods and
 services, the 2017 base): {len(p.matches)} of {len(p.rates)} definitions land within
 {growth.PRESS_TOLERANCE * 100:.0f} point of the {pct(p.growth, 0)}; the closest,
@@ -98,7 +98,7 @@ headline({
 
 # %%
 if len(r.inputs):
-    display(Markdown("Inputs behind these numbers that are not official statistics:\n\n"
+    display(md("Inputs behind these numbers that are not official statistics:\n\n"
                      + "\n".join(f"- {row.year}, {row.table.replace('_', ' ')}: "
                                  f"{bn(row.value_bn)}, **{row.quality}** ({row.source})"
                                  for row in r.inputs.itertuples())))
@@ -138,7 +138,7 @@ table(shown[["label", "description", "years", "required_growth", "press_base", "
 
 # %%
 h = r.history
-display(Markdown(f"""
+display(md(f"""
 Over these {len(h)} windows, annual growth of US exports to China ranged from
 {pct(h["cagr"].min())} ({h.loc[h["cagr"].idxmin(), "window"]}) to {pct(h["cagr"].max())}
 ({h.loc[h["cagr"].idxmax(), "window"]}). The required {pct(r.rate)} is
@@ -177,7 +177,7 @@ plots.ratio_heatmap(r.ratios.rename(index=lambda d: growth.definition_text(d, ba
 # continued. The prediction interval adds the year-to-year scatter around the trend.
 
 # %%
-display(Markdown(f"""
+display(md(f"""
 The trend is fitted on US {trend_text} exports, {trend_start}-{trend_end} ({r.trend.nobs}
 years){" because goods and services data have gaps in that window" if r.trend_on != series
 else ""}. Actual {trend_text} exports were {bn(cf.loc[F, "actual"], 0)} in {F} and
@@ -206,7 +206,7 @@ table(cf.reset_index()[["year", "fitted", "pred_low", "pred_high", "target", "ac
 
 # %%
 g = r.sensitivity
-display(Markdown(f"""
+display(md(f"""
 Across base years {and_list(map(str, g.index))} and horizons of {g.columns[0]} to
 {g.columns[-1]} years, the required growth ranges from {pct(g.min().min())} to
 {pct(g.max().max())}. From the {base_year} level it is {pct(g.loc[base_year, 2])} at a
@@ -231,4 +231,4 @@ table(r.comparison, title="Reconstructed against the press figures",
 # ## Sources
 
 # %%
-display(Markdown("\n".join(f"- {s}" for s in r.sources)))
+display(md("\n".join(f"- {s}" for s in r.sources)))

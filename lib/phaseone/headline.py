@@ -30,6 +30,13 @@ def format_value(value: Any) -> str:
     return str(value)
 
 
+# Inline styles: the strip looks the same in JupyterLab and in the exported report.
+_STRIP = "display:flex;flex-wrap:wrap;gap:12px;margin:8px 0 16px"
+_FIGURE = "flex:1 1 160px;border-left:4px solid #c00000;background:#f7f7f7;padding:8px 12px"
+_VALUE = "font-size:1.45em;font-weight:700;line-height:1.2"
+_LABEL = "font-size:0.85em;color:#595959"
+
+
 def headline(numbers: Mapping[str, Any], *, title: str | None = None,
              finding: str | None = None) -> None:
     """Show a report's key figures as a strip and record them for the index.
@@ -42,13 +49,14 @@ def headline(numbers: Mapping[str, Any], *, title: str | None = None,
 
     values = {str(k): _plain(v) for k, v in numbers.items()}
     cells = "".join(
-        f'<div class="phaseone-figure"><span class="phaseone-value">{escape(format_value(v))}'
-        f'</span><span class="phaseone-label">{escape(k)}</span></div>'
-        for k, v in values.items())
+        f'<div class="phaseone-figure" style="{_FIGURE}"><div class="phaseone-value" '
+        f'style="{_VALUE}">{escape(format_value(v))}</div><div class="phaseone-label" '
+        f'style="{_LABEL}">{escape(k)}</div></div>' for k, v in values.items())
     plain = "\n".join(f"{k}: {format_value(v)}" for k, v in values.items())
     record = {"headline": list(values.items()), "title": title, "finding": finding}
     display(
-        {"text/html": f'<div class="phaseone-keyfigures">{cells}</div>', "text/plain": plain},
+        {"text/html": f'<div class="phaseone-keyfigures" style="{_STRIP}">{cells}</div>',
+         "text/plain": plain},
         metadata={"phaseone": record},  # pairs keep their order
         raw=True,
     )

@@ -1,5 +1,7 @@
 """One house style for every chart: seaborn whitegrid, fixed sector colours, a source line."""
 
+import textwrap
+
 import matplotlib as mpl
 import matplotlib.dates  # noqa: F401  (mpl.dates)
 import matplotlib.pyplot as plt
@@ -155,7 +157,7 @@ def uncovered(frame, source: str, reference: int, ax=None) -> plt.Axes:
 def ratio_heatmap(ratios, box: tuple[str, str], title: str, source: str, ax=None) -> plt.Axes:
     """Required growth over historical growth, definitions by windows; `box` = (row, column)."""
     if ax is None:
-        _, ax = plt.subplots(figsize=(9, 5.2))
+        _, ax = plt.subplots(figsize=(11, 7.5))
     finite = ratios.replace([float("inf"), -float("inf")], float("nan"))
     sns.heatmap(finite, annot=True, fmt=".1f", cmap="Reds", vmin=0,
                 vmax=min(8, finite.max().max()), linewidths=0.5,
@@ -164,6 +166,7 @@ def ratio_heatmap(ratios, box: tuple[str, str], title: str, source: str, ax=None
     ax.add_patch(plt.Rectangle((col, row), 1, 1, fill=False, edgecolor="#262626", lw=2.5))
     ax.set(title=title, xlabel="Historical window (goods only where services data are missing)",
            ylabel="")
+    ax.set_yticklabels([textwrap.fill(str(t), 34) for t in ratios.index], fontsize=8.5)
     ax.tick_params(axis="x", labelrotation=30)
     ax.figure.tight_layout()
     source_note(ax.figure, source)

@@ -52,6 +52,13 @@ def table(frame: pd.DataFrame, title: str, source: str, *, money=(), percent=(),
     return gt.opt_stylize(style=1, color="gray").tab_options(table_font_size="13px")
 
 
+def md(text: str):
+    """Markdown for display, with every `$` escaped so that amounts never read as LaTeX."""
+    from IPython.display import Markdown
+
+    return Markdown(text.replace("$", r"\$"))
+
+
 def publishers(sources) -> str:
     """Short source line from full source texts: each publisher (text before the first comma)
     once, in order: 'US Census Bureau; UN Comtrade; ...'."""

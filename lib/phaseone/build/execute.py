@@ -20,6 +20,7 @@ from phaseone.build.cache import Job, seal
 from phaseone.build.discover import Paths
 from phaseone.build.html import export_html, exporter
 from phaseone.build.lazy import Once, import_notebook_stack
+from phaseone.headline import recorded
 
 KERNEL = "python3"
 START_TIMEOUT = 60  # seconds for a kernel to start
@@ -95,6 +96,11 @@ def say(progress: bool, message: str) -> None:
 
 
 def _title(nb) -> str | None:
+    """The title `headline()` recorded (it names the parameters chosen), else the first
+    top-level heading of the notebook's Markdown."""
+    title = recorded(nb)["title"]
+    if title:
+        return title
     for cell in nb.cells:
         if cell.cell_type == "markdown":
             for line in cell.source.splitlines():

@@ -25,6 +25,7 @@ from phaseone.data import load
 from phaseone.parameters import check_rules
 from phaseone.reports.rules import assessed_years, cut_short
 
+QUESTION = "Did China buy what it promised?"
 BASIS_DATA = {"us_exports": "US export data", "china_imports": "China's import data"}
 PIIE_CATEGORIES = ("civil_aircraft", "vehicles", "liquefied_natural_gas", "crude_oil", "coal",
                    "refined_products")
@@ -38,7 +39,8 @@ class ComplianceReport:
     """Everything the compliance report shows (US$ bn; fulfilment as fractions)."""
 
     parameters: dict[str, Any]
-    title: str  # names the period and basis
+    title: str  # the question, then the scope
+    scope: str  # names the period and basis: "Phase One purchases, 2020-21, on US export data"
     period_text: str  # "2020-21", "2020 to June 2021", ...
     span: str  # "2020 and 2021", "January-June 2021", ...
     basis_data: str  # "US export data"
@@ -214,8 +216,8 @@ def model(**parameters: Any) -> ComplianceReport:
     sources = list(dict.fromkeys(s for text in inputs["source"] for s in text.split("; ")))
     return ComplianceReport(
         parameters=v,
-        title=f"Did China buy what it promised? Phase One purchases, {title_period}, "
-              f"on {basis_data}",
+        title=f"{QUESTION} Phase One purchases, {title_period}, on {basis_data}",
+        scope=f"Phase One purchases, {title_period}, on {basis_data}",
         period_text=title_period, span=span, basis_data=basis_data, years=years, cut=cut,
         assessed="goods and services" if "services" in measured else "goods",
         services_unmeasured=services_unmeasured, fulfilment=result,

@@ -20,6 +20,7 @@ from phaseone.agreement import BASE_YEAR
 from phaseone.data import load
 from phaseone.parameters import check_rules
 
+QUESTION = "How fast did US exports to China have to grow?"
 SERIES_TEXT = {"goods_and_services": "goods and services", "goods": "goods"}
 DEFAULTS: dict[str, Any] = dict(
     series="goods_and_services", base_year=2017, history_start=2001, history_end=2017,
@@ -49,7 +50,8 @@ class GrowthReport:
     """Everything the growth report shows."""
 
     parameters: dict[str, Any]
-    title: str
+    title: str  # the question, then the scope
+    scope: str  # names the series and the definition chosen
     series_text: str  # "goods and services"
     base_bn: float  # level of the series in base_year
     additions: dict[int, float]  # Annex 6.1 additions covered by the series, by year
@@ -175,8 +177,8 @@ def model(**parameters: Any) -> GrowthReport:
     rows = pd.concat([rows, growth.inputs(series, [base_year])]).drop_duplicates()
     return GrowthReport(
         parameters=v,
-        title=f"How fast did US exports to China have to grow? {label}, US "
-              f"{SERIES_TEXT[series]}",
+        title=f"{QUESTION} US {SERIES_TEXT[series]}; {label.lower()}",
+        scope=f"US {SERIES_TEXT[series]}; definition: {label.lower()}",
         series_text=SERIES_TEXT[series], base_bn=float(data.loc[base_year]),
         additions=additions, first_year=first, last_year=last, required=required,
         rate=rate, label=label, description=description,
