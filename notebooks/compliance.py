@@ -31,9 +31,20 @@ from IPython.display import display
 
 from phaseone import plots
 from phaseone.headline import headline
-from phaseone.plots import label
 from phaseone.reports import compliance
-from phaseone.text import and_list, bn, change, md, pct, pp, publishers, table
+from phaseone.text import (
+    and_list,
+    bn,
+    change,
+    inputs_note,
+    label,
+    md,
+    pct,
+    pp,
+    publishers,
+    sources_list,
+    table,
+)
 
 plots.use_style()
 r = compliance.model(basis=basis, period=period, as_of=as_of, proration=proration,
@@ -94,10 +105,7 @@ headline({
 }, title=r.title, finding=finding)
 
 # %%
-if len(r.inputs):
-    display(md("Inputs that are not official statistics in this calculation:\n\n" + "\n".join(
-        f"- {row.what.capitalize()}, {label(row.sector).lower()}, {row.year}: "
-        f"{bn(row.value_bn)}, **{row.quality}** ({row.source})" for row in r.inputs.itertuples())))
+inputs_note(r.inputs)
 
 # %% [markdown]
 # ## Purchases against targets, by sector and year
@@ -106,7 +114,7 @@ if len(r.inputs):
 # table lists purchases, targets, the 2017 level and fulfilment for each agreement year.
 
 # %%
-table(r.by_year.assign(sector=r.by_year["sector"].map(label)),
+table(r.by_year,
       title=f"Covered purchases against targets, {r.period_text}, on {r.basis_data}",
       subtitle="US$ billions; fulfilment = purchases / target; vs 2017 = purchases / 2017 level",
       source=SOURCE, money=["purchases_bn", "target_bn", "level_2017_bn"],
@@ -163,9 +171,7 @@ In 2020, covered goods reached {pct(us20.fulfilment)} of target on US export dat
 import data ({bn(cn20.purchases_bn)} of {bn(cn20.target_bn)}), a gap of
 {pp(us20.fulfilment - cn20.fulfilment)}. Rows without data are left blank.
 """))
-    display(table(r.bases.assign(basis=r.bases["basis"].map(label),
-                                 sector=r.bases["sector"].map(label)),
-                  title="Covered goods on both bases", subtitle="US$ billions",
+    display(table(r.bases, title="Covered goods on both bases", subtitle="US$ billions",
                   source="US Census Bureau; UN Comtrade; China Customs as published by PIIE",
                   money=["purchases_bn", "target_bn"], percent=["fulfilment"],
                   ).sub_missing(missing_text=""))
@@ -195,8 +201,7 @@ of {bn(p.loc[worst, "target_bn"])}).
     plots.category_fulfilment(p, f"Purchases as a share of the allocated target, {years_text}",
                               GOODS_SOURCE + "; targets allocated by 2017 shares")
     plt.show()
-    display(table(p.rename(index=label).reset_index(names="category").assign(
-        sector=lambda d: d["sector"].map(label))[
+    display(table(p.reset_index(names="category")[
         ["sector", "category", "level_2017_bn", "purchases_bn", "target_bn", "fulfilment"]],
         title="Covered goods by product category, US export data",
         subtitle=f"US$ billions, {years_text}; targets allocated within each sector by 2017 "
@@ -234,4 +239,4 @@ table(r.reproduction, title="Reproduced against published figures",
 # ## Sources
 
 # %%
-display(md("\n".join(f"- {s}" for s in r.sources)))
+sources_list(r.sources)

@@ -36,7 +36,7 @@ from IPython.display import display
 from phaseone import growth, plots
 from phaseone.headline import headline
 from phaseone.reports import growth as report
-from phaseone.text import and_list, bn, md, pct, publishers, table
+from phaseone.text import and_list, bn, inputs_note, md, pct, publishers, sources_list, table
 
 plots.use_style()
 r = report.model(series=series, base_year=base_year, history_start=history_start,
@@ -97,11 +97,7 @@ headline({
 }, title=r.title, finding=finding)
 
 # %%
-if len(r.inputs):
-    display(md("Inputs behind these numbers that are not official statistics:\n\n"
-                     + "\n".join(f"- {row.year}, {row.table.replace('_', ' ')}: "
-                                 f"{bn(row.value_bn)}, **{row.quality}** ({row.source})"
-                                 for row in r.inputs.itertuples())))
+inputs_note(r.inputs, "these numbers")
 
 # %% [markdown]
 # ## Required growth under ten definitions
@@ -231,4 +227,4 @@ table(r.comparison, title="Reconstructed against the press figures",
 # ## Sources
 
 # %%
-display(md("\n".join(f"- {s}" for s in r.sources)))
+sources_list(r.sources)

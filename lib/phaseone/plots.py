@@ -8,6 +8,8 @@ import matplotlib.pyplot as plt
 import pandas as pd
 import seaborn as sns
 
+from phaseone.text import label
+
 SECTOR_COLORS = {
     "manufactured_goods": "#1f4e79",
     "agriculture": "#548235",
@@ -17,11 +19,6 @@ SECTOR_COLORS = {
 }
 SERIES_COLORS = {"actual": "#262626", "target": "#c00000", "level_2017": "#7f7f7f",
                  "trend": "#1f4e79", "counterfactual": "#2e75b6"}
-LABELS = {"manufactured_goods": "Manufactured goods", "agriculture": "Agriculture",
-          "energy": "Energy", "services": "Services", "total": "Total",
-          "us_exports": "US exports", "china_imports": "China's imports",
-          "liquefied_natural_gas": "Liquefied natural gas", "iron_steel": "Iron and steel",
-          "optical_medical_instruments": "Optical and medical instruments"}
 
 
 def use_style() -> None:
@@ -32,11 +29,6 @@ def use_style() -> None:
         "axes.spines.top": False, "axes.spines.right": False, "axes.titleweight": "bold",
         "axes.titlelocation": "left", "legend.frameon": False,
     })
-
-
-def label(key: str) -> str:
-    """Human label of a sector, basis or other key."""
-    return LABELS.get(key, key.replace("_", " ").capitalize())
 
 
 def source_note(fig: plt.Figure, text: str) -> None:

@@ -3,6 +3,18 @@
 import pandas as pd
 from great_tables import GT
 
+LABELS = {"manufactured_goods": "Manufactured goods", "agriculture": "Agriculture",
+          "energy": "Energy", "services": "Services", "total": "Total",
+          "us_exports": "US exports", "china_imports": "China's imports",
+          "liquefied_natural_gas": "Liquefied natural gas", "iron_steel": "Iron and steel",
+          "optical_medical_instruments": "Optical and medical instruments"}
+KEY_COLUMNS = ("sector", "basis", "category")  # columns of keys that tables show as labels
+
+
+def label(key: str) -> str:
+    """Human label of a sector, basis or other key."""
+    return LABELS.get(key, key.replace("_", " ").capitalize())
+
 
 def pct(fraction: float, digits: int = 1) -> str:
     """0.5761 -> '57.6%'."""
@@ -37,6 +49,7 @@ def table(frame: pd.DataFrame, title: str, source: str, *, money=(), percent=(),
     `money` columns are US$ bn, `percent` fractions shown as %, `points` differences of
     fractions shown in percentage points, `ratio` plain numbers to two decimals.
     """
+    frame = frame.assign(**{c: frame[c].map(label) for c in KEY_COLUMNS if c in frame})
     gt = GT(frame.reset_index() if rowname else frame, rowname_col=rowname)
     gt = gt.cols_label(**{c: column_label(c) for c in frame.columns})
     gt = gt.tab_header(title=title, subtitle=subtitle).tab_source_note(f"Source: {source}")
@@ -57,6 +70,19 @@ def md(text: str):
     from IPython.display import Markdown
 
     return Markdown(text.replace("$", r"\$"))
+
+
+def inputs_note(inputs: pd.DataFrame, what: str = "this calculation"):
+    """Markdown list of the non-official input rows used, each with its quality and source."""
+    rows = [f"- {row.what}, {row.year}: {bn(row.value_bn)}, **{row.quality}** ({row.source})"
+            for row in inputs.itertuples()]
+    return md(f"Inputs of {what} that are not official statistics:\n\n" + "\n".join(rows)
+              if rows else "")
+
+
+def sources_list(sources) -> object:
+    """Markdown list of every source used."""
+    return md("\n".join(f"- {s}" for s in sources))
 
 
 def publishers(sources) -> str:

@@ -24,6 +24,7 @@ from phaseone.agreement import (
 from phaseone.data import load
 from phaseone.parameters import check_rules
 from phaseone.reports.rules import assessed_years, cut_short
+from phaseone.text import label
 
 QUESTION = "Did China buy what it promised?"
 BASIS_DATA = {"us_exports": "US export data", "china_imports": "China's import data"}
@@ -126,15 +127,15 @@ def _by_year(v: dict, years, measured) -> pd.DataFrame:
 
 
 def _bases(goods: list[str], aircraft: bool, as_of: str) -> pd.DataFrame | None:
-    periods = [(label, yrs) for label, yrs in [("2020", (2020,)), ("2020-21", (2020, 2021))]
+    periods = [(name, yrs) for name, yrs in [("2020", (2020,)), ("2020-21", (2020, 2021))]
                if as_of >= f"{yrs[-1]}-12"]
     if not periods:
         return None
     sides = []
     for basis in BASIS_DATA:
-        for label, yrs in periods:
+        for name, yrs in periods:
             part = compliance.fulfilment(basis, yrs, goods, aircraft)
-            sides.append(part.assign(basis=basis, period=label))
+            sides.append(part.assign(basis=basis, period=name))
     out = pd.concat(sides).reset_index(names="sector")
     return out[["period", "basis", "sector", "purchases_bn", "target_bn", "fulfilment"]]
 
@@ -192,7 +193,9 @@ def _inputs(v: dict, years, measured) -> pd.DataFrame:
     added = added[added["sector"].isin(measured) & added["year"].isin(years)].assign(
         what="Annex 6.1 addition")
     columns = ["what", "year", "sector", "value_bn", "quality", "source"]
-    return pd.concat([bought[columns], base[columns], added[columns]], ignore_index=True)
+    out = pd.concat([bought[columns], base[columns], added[columns]], ignore_index=True)
+    out["what"] = (out["what"] + ", " + out["sector"].map(label).str.lower()).str.capitalize()
+    return out
 
 
 def model(**parameters: Any) -> ComplianceReport:

@@ -196,6 +196,8 @@ def model(**parameters: Any) -> GrowthReport:
             data, sum(additions.values()),
             sorted({int(y) for y in data.index if 2013 <= y < first} | {base_year}), HORIZONS),
         press=press, comparison=_comparison(rate, label, ratio, window, press),
-        inputs=rows[rows["quality"] != "official"].reset_index(drop=True),
+        inputs=rows[rows["quality"] != "official"].assign(
+            what=lambda d: "US " + d["table"].str.split("_").str[0] + " exports to China"
+        ).reset_index(drop=True),
         sources=list(dict.fromkeys([*rows["source"], *load("commitments")["source"]])),
     )
