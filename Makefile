@@ -4,20 +4,28 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 RAW ?= ../shared/phase-one/raw
 STAMP := $(VENV)/.installed
+LOCK := requirements.lock
 
 .DEFAULT_GOAL := help
-.PHONY: help setup reports test lint lab data update bench clean
+.PHONY: help setup lock reports test lint lab data update bench clean
 
 help: ## List the targets
 	@grep -hE '^[a-z]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-8s %s\n", $$1, $$2}'
 
-$(STAMP): pyproject.toml
+$(STAMP): pyproject.toml $(LOCK)
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e '.[test]'
+	$(BIN)/python -m pip install --quiet --require-hashes -r $(LOCK)
+	$(BIN)/python -m pip install --quiet --no-deps -e .
 	touch $@
 
-setup: $(STAMP) ## Create .venv and install the package with its test tools
+setup: $(STAMP) ## Create .venv and install the exact versions of requirements.lock
+
+lock: $(STAMP) ## Refresh requirements.lock from pyproject.toml (newest allowed versions, hashed)
+	$(BIN)/python -m pip install --quiet 'uv>=0.4,<1'
+	$(BIN)/uv pip compile pyproject.toml --extra test --upgrade --generate-hashes --no-header \
+		--no-annotate --python-platform x86_64-unknown-linux-gnu \
+		--python-version $$($(BIN)/python -c 'import platform; print(platform.python_version())') \
+		--quiet -o $(LOCK)
 
 reports: $(STAMP) ## Build every report into reports/ (skips reports whose inputs did not change)
 	$(BIN)/phaseone build

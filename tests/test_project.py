@@ -30,3 +30,31 @@ def test_readme_commands_are_make_targets():
                              text=True, check=True).stdout
     for command in ["make reports", "make test", "make lab", "make data"]:
         assert command in readme and command in targets
+
+
+def _locked() -> dict[str, str]:
+    """requirements.lock as {name: version}; every entry pinned with == and hashed."""
+    text = (config.ROOT / "requirements.lock").read_text()
+    entries = re.split(r"\n(?=\S)", text.strip())
+    pinned = {}
+    for entry in entries:
+        if entry.startswith("#"):
+            continue
+        match = re.match(r"([A-Za-z0-9_.-]+)(?:\[[^\]]*\])?==([^\s;\\]+)", entry)
+        assert match, f"not an exact pin: {entry.splitlines()[0]}"
+        assert "--hash=sha256:" in entry, f"no hash for {match.group(1)}"
+        pinned[_name(match.group(1)).replace(".", "-")] = match.group(2)
+    return pinned
+
+
+def test_lock_pins_every_dependency_within_pyproject_ranges():
+    from packaging.requirements import Requirement
+
+    project = tomllib.loads((config.ROOT / "pyproject.toml").read_text())["project"]
+    locked = _locked()
+    for spec in project["dependencies"] + project["optional-dependencies"]["test"]:
+        requirement = Requirement(spec)
+        name = _name(requirement.name).replace(".", "-")
+        assert name in locked, f"{name} is not in requirements.lock (run `make lock`)"
+        assert requirement.specifier.contains(locked[name], prereleases=True), \
+            f"requirements.lock pins {name}=={locked[name]}, outside {requirement.specifier}"
