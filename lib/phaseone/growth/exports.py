@@ -14,7 +14,8 @@ from phaseone.data import load
 from phaseone.growth.rates import _value, cagr, target_levels
 from phaseone.growth.trend import Trend, trend_projection
 
-#: Export series the growth report can use: name -> description.
+#: The measures of US exports the growth report can use (its `series` parameter): name ->
+#: description.
 SERIES: dict[str, str] = {
     "goods_and_services": "US exports of goods and services to China (Census goods plus BEA "
                           "services; only years with both, i.e. 2001 and 2013 onwards)",
@@ -32,9 +33,9 @@ HISTORY_WINDOWS: tuple[tuple[int, int | None], ...] = (
 PRESS_TOLERANCE = 0.01
 
 
-def _check_series_name(series: str) -> None:
-    if series not in SERIES:
-        raise ValueError(f"unknown series {series!r}; valid series: {', '.join(SERIES)}")
+def _check_measure(measure: str) -> None:
+    if measure not in SERIES:
+        raise ValueError(f"unknown series {measure!r}; valid series: {', '.join(SERIES)}")
 
 
 def years_text(years: Iterable[int]) -> str:
@@ -49,7 +50,7 @@ def years_text(years: Iterable[int]) -> str:
     return ", ".join(str(r[0]) if len(r) == 1 else f"{r[0]}-{r[-1]}" for r in runs)
 
 
-def exports_series(series: str) -> pd.Series:
+def exports_series(measure: str) -> pd.Series:
     """Annual US exports to China (US$ bn), indexed by year.
 
     ``goods``: Census goods exports (``goods_exports_annual``). ``goods_and_services``:
@@ -57,35 +58,35 @@ def exports_series(series: str) -> pd.Series:
     (services are published only for 2001 and 2013 onwards, so the series has gaps).
     Raises ValueError listing the valid names for an unknown series.
     """
-    _check_series_name(series)
+    _check_measure(measure)
     goods = load("goods_exports_annual").set_index("year")["value_bn"].astype(float)
-    if series == "goods":
+    if measure == "goods":
         out = goods
     else:
         services = load("services_exports").set_index("year")["value_bn"].astype(float)
         out = (goods + services).dropna()
     out = out.sort_index()
     out.index = out.index.astype(int).rename("year")
-    return out.rename(series)
+    return out.rename(measure)
 
 
-def series_additions(series: str) -> dict[int, float]:
-    """Annex 6.1 additions over the 2017 level covered by ``series`` ({year: US$ bn}).
+def series_additions(measure: str) -> dict[int, float]:
+    """Annex 6.1 additions over the 2017 level covered by ``measure`` ({year: US$ bn}).
 
     ``goods_and_services``: all sectors (76.7 in 2020, 123.3 in 2021); ``goods``: the goods
     sectors only (services left out).
     """
-    _check_series_name(series)
+    _check_measure(measure)
     c = load("commitments")
-    if series == "goods":
+    if measure == "goods":
         c = c[c["sector"] != "services"]
     return {int(y): float(v) for y, v in c.groupby("year")["value_bn"].sum().items()}
 
 
-def inputs(series: str, years: Iterable[int]) -> pd.DataFrame:
-    """The data rows behind `series` in `years`: year, table, value_bn, quality, source."""
-    _check_series_name(series)
-    tables = ["goods_exports_annual"] + (["services_exports"] if series != "goods" else [])
+def inputs(measure: str, years: Iterable[int]) -> pd.DataFrame:
+    """The data rows behind `measure` in `years`: year, table, value_bn, quality, source."""
+    _check_measure(measure)
+    tables = ["goods_exports_annual"] + (["services_exports"] if measure != "goods" else [])
     rows = [load(t).assign(table=t) for t in tables]
     out = pd.concat(rows, ignore_index=True)
     out = out[out["year"].isin(list(years))]
@@ -106,25 +107,25 @@ def resolve_windows(
     return out
 
 
-def historical_growth(series: str, windows: Iterable[tuple[int, int | None]]) -> pd.DataFrame:
-    """CAGR (fraction/yr) of US exports to China over each window, on ``series`` where possible.
+def historical_growth(measure: str, windows: Iterable[tuple[int, int | None]]) -> pd.DataFrame:
+    """CAGR (fraction/yr) of US exports to China over each window, on ``measure`` where possible.
 
-    ``None`` as a window end means the last year of ``series``. One row per window with
+    ``None`` as a window end means the last year of ``measure``. One row per window with
     columns ``window`` (label 'start-end'), ``start``, ``end``, ``years``, ``goods`` (CAGR of
     goods), ``goods_and_services`` (NaN when either end year has no services data),
-    ``cagr`` (on ``series`` when both end years exist there, otherwise on goods) and
-    ``measured_on`` (the series ``cagr`` uses).
+    ``cagr`` (on ``measure`` when both end years exist there, otherwise on goods) and
+    ``measured_on`` (the measure ``cagr`` uses).
     """
-    _check_series_name(series)
+    _check_measure(measure)
     data = {name: exports_series(name) for name in SERIES}
     rows = []
-    for start, end in resolve_windows(data[series], windows):
+    for start, end in resolve_windows(data[measure], windows):
         row: dict[str, Any] = {"window": f"{start}-{end}", "start": start, "end": end,
                                "years": end - start}
         for name, s in data.items():
             ok = start in s.index and end in s.index
             row[name] = cagr(s, start, end) if ok else float("nan")
-        measured_on = series if not math.isnan(row[series]) else "goods"
+        measured_on = measure if not math.isnan(row[measure]) else "goods"
         if math.isnan(row[measured_on]):
             raise ValueError(f"window {start}-{end} is outside the goods data "
                              f"(years with data: {years_text(data['goods'].index)})")
@@ -171,15 +172,15 @@ def closest_window(ratios: pd.Series, press_ratio: float) -> str:
     return str((ok - press_ratio).abs().idxmin())
 
 
-def trend_basis(series: str, start: int, end: int) -> str:
-    """Series the trend is fitted on: ``series`` if it has every year ``start..end``, else goods.
+def trend_basis(measure: str, start: int, end: int) -> str:
+    """Series the trend is fitted on: ``measure`` if it has every year ``start..end``, else goods.
 
     A log-linear trend on a series with gaps (goods and services before 2013) would rest on a
     handful of points with high leverage, so it falls back to the complete goods series.
     """
-    _check_series_name(series)
-    years = set(exports_series(series).index)
-    return series if set(range(start, end + 1)) <= years else "goods"
+    _check_measure(measure)
+    years = set(exports_series(measure).index)
+    return measure if set(range(start, end + 1)) <= years else "goods"
 
 
 def ratio_interval(required: float, trend: Trend) -> tuple[float, float, float]:
@@ -192,17 +193,17 @@ def ratio_interval(required: float, trend: Trend) -> tuple[float, float, float]:
 
 
 def counterfactual(
-    series: str, trend: Trend, base_year: int = BASE_YEAR, level: float | None = None
+    measure: str, trend: Trend, base_year: int = BASE_YEAR, level: float | None = None
 ) -> pd.DataFrame:
     """Trend counterfactual against targets and actual levels for the agreement years.
 
     Columns: ``fitted``, ``pred_low``, ``pred_high`` (trend projection with its prediction
-    interval at ``level``, default the trend's), ``target`` (base-year level of ``series`` plus
+    interval at ``level``, default the trend's), ``target`` (base-year level of ``measure`` plus
     its Annex 6.1 additions), ``actual`` (NaN if missing) and ``target_in_interval`` (bool).
     US$ bn, indexed by agreement year.
     """
-    data = exports_series(series)
-    additions = series_additions(series)
+    data = exports_series(measure)
+    additions = series_additions(measure)
     level = trend.level if level is None else level
     proj = trend_projection(trend, list(additions), level)[["fitted", "pred_low", "pred_high"]]
     proj["target"] = target_levels(_value(data, base_year, "base_year"), additions)
