@@ -214,6 +214,8 @@ def trend_chart(goods, both, band, trend_end: int, counterfactual, target_paths,
                 fmt="s", color=SERIES_COLORS["counterfactual"], capsize=5, ms=6,
                 label=f"Counterfactual (trend extended), {level_text} prediction interval")
     for name, ls in [("goods_and_services", "-"), ("goods", ":")]:
+        if name not in target_paths:  # no data in the base year
+            continue
         tpath = target_paths[name]
         ax.plot(tpath.index, tpath, color=SERIES_COLORS["target"], ls=ls, marker="D", ms=5,
                 label=f"Target path, {name.replace('_', ' ')} ({tpath.index[0]} level + "

@@ -21,6 +21,7 @@ PERIODS = {"2020-2021": (2020, 2021), "2020": (2020,), "2021": (2021,)}
 GOODS = ("manufactured_goods", "agriculture", "energy")
 FIRST_MONTH, LAST_MONTH = "2020-01", "2021-12"  # the agreement's months with monthly data
 YEAR_ENDS = ("2020-12", "2021-12")
+TREND_ERRORS = ("hc1", "hac", "rw_drift")  # phaseone.growth.TREND_ERRORS (a test keeps them equal)
 
 
 @cache
@@ -105,6 +106,9 @@ def growth(v: Mapping[str, Any]) -> list[str]:
         problems.append(f"base_year={v['base_year']} must be a year before {first} with "
                         f"{v['series']} data ({_span(y for y in on_series if y < first)}; "
                         f"goods_and_services: 2001 and 2013 on)")
+    if v.get("trend_errors", TREND_ERRORS[0]) not in TREND_ERRORS:
+        problems.append(f"trend_errors={v['trend_errors']!r} is not one of "
+                        f"{' | '.join(TREND_ERRORS)}")
     for kind, least in [("history", 1), ("trend", 2)]:
         start, end = v[f"{kind}_start"], v[f"{kind}_end"]
         if end - start < least:
