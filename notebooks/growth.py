@@ -28,6 +28,7 @@ definition: str = "two_year_sum_from_base_2yr"  # two_year_sum_from_base | final
 confidence: float = 0.95  # level of the trend's confidence and prediction intervals
 trend_start: int = 2001  # first year of the log-linear trend fit
 trend_end: int = 2017  # last year of the log-linear trend fit
+trend_errors: str = "hc1"  # hc1 | hac | rw_drift: trend error model (HC1 robust, Newey-West, random walk with drift)
 
 # %% tags=["remove_cell"]
 from great_tables import loc, style
@@ -41,7 +42,7 @@ from phaseone.text import and_list, bn, inputs_note, md, pct, publishers, source
 plots.use_style()
 r = report.model(series=series, base_year=base_year, history_start=history_start,
                  history_end=history_end, definition=definition, confidence=confidence,
-                 trend_start=trend_start, trend_end=trend_end)
+                 trend_start=trend_start, trend_end=trend_end, trend_errors=trend_errors)
 p, cf, F, L = r.press, r.counterfactual, r.first_year, r.last_year
 level = f"{confidence:.0%}"
 SOURCE = publishers(r.sources)
@@ -64,8 +65,8 @@ plus the Annex 6.1 additions ({", ".join(f"{y}: {bn(v)}" for y, v in r.additions
 The definition: {r.description} The window's growth is measured on
 {r.window_measured_on.replace("_", " ")}.
 
-A log-linear trend fitted to US {trend_text} exports over {trend_start}-{trend_end} grew
-{pct(r.trend.growth)} a year ({level} interval {pct(r.trend.growth_low)} to
+A trend fitted to US {trend_text} exports over {trend_start}-{trend_end}
+({r.trend_errors_text}) grew {pct(r.trend.growth)} a year ({level} interval {pct(r.trend.growth_low)} to
 {pct(r.trend.growth_high)}), so the required {pct(r.rate)} is {r.trend_ratio[0]:.1f} times the
 trend pace ({r.trend_ratio[1]:.1f} to {r.trend_ratio[2]:.1f}). Extending the trend gives
 {bn(cf.loc[F, "fitted"], 0)} in {F} ({level} prediction interval {bn(cf.loc[F, "pred_low"], 0)}
@@ -167,10 +168,13 @@ plots.ratio_heatmap(r.ratios.rename(index=lambda d: growth.definition_text(d, ba
 # %% [markdown]
 # ## The trend, the counterfactual and the targets
 #
-# A log-linear trend (OLS of log exports on the year, heteroskedasticity-robust HC1 standard
-# errors) summarises the pre-agreement pace with an interval; its extension to the
-# agreement years is the counterfactual: where exports would have been had the trend
-# continued. The prediction interval adds the year-to-year scatter around the trend.
+# A trend of log exports summarises the pre-agreement pace with an interval; its extension
+# to the agreement years is the counterfactual: where exports would have been had the trend
+# continued. The prediction interval adds the year-to-year scatter around the trend. The
+# error model is a parameter: OLS of log exports on the year with heteroskedasticity-robust
+# (HC1) errors, the same line with Newey-West (HAC) errors that allow for serial
+# correlation, or a random walk with drift (growth is the mean log change; projections
+# start from the last year's level).
 
 # %%
 display(md(f"""
@@ -183,7 +187,42 @@ else ""}. Actual {trend_text} exports were {bn(cf.loc[F, "actual"], 0)} in {F} a
 plots.trend_chart(growth.exports_series("goods"), growth.exports_series("goods_and_services"),
                   r.band, trend_end, cf, r.target_paths,
                   f"Trend of {trend_text}, {trend_start}-{trend_end}: {pct(r.trend.growth)}/yr",
-                  level, f"{SOURCE}. Trend: OLS of log exports on year, HC1 errors.");
+                  level, f"{SOURCE}. Trend: {r.trend_errors_text}.");
+
+# %% [markdown]
+# ### How much the error model matters
+#
+# Year-to-year deviations from a log-linear trend persist: a year above the line is usually
+# followed by another. HC1 errors ignore this and make the interval too narrow.
+
+# %%
+ac, em = r.autocorrelation, r.error_models
+hc1 = em.set_index("errors").loc["hc1"]
+widest = em.loc[(em["growth_high"] - em["growth_low"]).idxmax()]
+display(md(f"""
+The residuals of the log-linear fit over {trend_start}-{trend_end} have a Durbin-Watson
+statistic of {ac["durbin_watson"]:.2f} (2 means no autocorrelation), a first-order
+autocorrelation of {ac["lag1"]:.2f} and a Breusch-Godfrey p-value of
+{ac["breusch_godfrey_p"]:.3f}{": strong serial correlation" if ac["breusch_godfrey_p"] < 0.05
+else ""}. The {level} interval of trend growth is {pct(hc1["growth_low"])} to
+{pct(hc1["growth_high"])} with HC1 errors and {pct(widest["growth_low"])} to
+{pct(widest["growth_high"])} with {widest["name"]}, the widest; the required
+{pct(r.rate)} is then {widest["ratio_low"]:.1f} to {widest["ratio_high"]:.1f} times the trend
+pace, against {hc1["ratio_low"]:.1f} to {hc1["ratio_high"]:.1f}.
+"""))
+shown = em.assign(**{f"cf_{y}": em[f"pred_low_{y}"].map(lambda x: f"{x:,.0f}") + "-"
+                     + em[f"pred_high_{y}"].map(lambda x: f"{x:,.0f}") for y in (F, L)})
+table(shown[["model", "growth", "growth_low", "growth_high", "ratio", "ratio_low", "ratio_high",
+             f"fitted_{F}", f"cf_{F}", f"fitted_{L}", f"cf_{L}"]],
+      title="The trend under three error models",
+      subtitle=f"US {trend_text} exports, {trend_start}-{trend_end}; {level} intervals; "
+               "counterfactual in US$ billions", source=SOURCE,
+      percent=["growth", "growth_low", "growth_high"], ratio=["ratio", "ratio_low", "ratio_high"],
+      money=[f"fitted_{F}", f"fitted_{L}"]).cols_label(
+    model="Error model", growth="Trend growth", growth_low="Low", growth_high="High",
+    ratio="Required / trend", ratio_low="Low", ratio_high="High",
+    **{f"fitted_{y}": f"Counterfactual {y}" for y in (F, L)},
+    **{f"cf_{y}": f"Prediction interval {y} ($bn)" for y in (F, L)})
 
 # %%
 table(cf.reset_index()[["year", "fitted", "pred_low", "pred_high", "target", "actual"]],

@@ -18,7 +18,7 @@ from phaseone.text import pct
 NOTEBOOK = config.NOTEBOOKS / "growth.py"
 DEFAULTS = dict(series="goods_and_services", base_year=2017, history_start=2001,
                 history_end=2017, definition="two_year_sum_from_base_2yr", confidence=0.95,
-                trend_start=2001, trend_end=2017)
+                trend_start=2001, trend_end=2017, trend_errors="hc1")
 
 
 def _data_base() -> float:

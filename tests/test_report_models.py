@@ -48,6 +48,7 @@ def test_growth_parameters_cell_matches_the_library():
     assert {n: q.default for n, q in p.items()} == growth_report.DEFAULTS
     assert p["series"].choices == tuple(growth.SERIES)
     assert p["definition"].choices == growth.DEFINITIONS
+    assert p["trend_errors"].choices == tuple(growth.TREND_ERRORS) == rules.TREND_ERRORS
 
 
 # --- compliance -------------------------------------------------------------------------
@@ -214,6 +215,10 @@ def _check_growth(r):
     assert r.trend.growth_low <= r.trend.growth <= r.trend.growth_high
     assert (r.trend.start, r.trend.end) == (v["trend_start"], v["trend_end"])
     assert r.trend.level == v["confidence"]
+    assert r.trend.errors == v["trend_errors"]
+    assert list(r.error_models["errors"]) == list(growth.TREND_ERRORS)
+    chosen = r.error_models.set_index("errors").loc[v["trend_errors"]]
+    assert chosen["growth_low"] == pytest.approx(r.trend.growth_low)
     cf = r.counterfactual
     assert (cf["pred_low"] <= cf["fitted"]).all() and (cf["fitted"] <= cf["pred_high"]).all()
     assert r.base_bn == pytest.approx(growth.exports_series(v["series"]).loc[v["base_year"]])
@@ -234,11 +239,13 @@ GOODS_YEARS = sorted(rules.data_years("goods"))
                          st.sampled_from(GOODS_YEARS)),
        definition=st.sampled_from(growth.DEFINITIONS),
        confidence=st.sampled_from([0.5, 0.8, 0.95, 0.99, 1.5, 0.0]),
-       trend=st.tuples(st.sampled_from(GOODS_YEARS), st.sampled_from(GOODS_YEARS)))
-def test_growth_grid(series, base_year, history, definition, confidence, trend):
+       trend=st.tuples(st.sampled_from(GOODS_YEARS), st.sampled_from(GOODS_YEARS)),
+       errors=st.sampled_from([*growth.TREND_ERRORS, "ols"]))
+def test_growth_grid(series, base_year, history, definition, confidence, trend, errors):
     values = _growth_values(series=series, base_year=base_year, history_start=history[0],
                             history_end=history[1], definition=definition,
-                            confidence=confidence, trend_start=trend[0], trend_end=trend[1])
+                            confidence=confidence, trend_start=trend[0], trend_end=trend[1],
+                            trend_errors=errors)
     problems = rules.growth(values)
     if problems:
         with pytest.raises(ParameterError) as err:
@@ -253,7 +260,7 @@ def test_growth_grid(series, base_year, history, definition, confidence, trend):
 @pytest.mark.parametrize("name, value", [
     ("series", "goods"), ("base_year", 2019), ("history_start", 2009), ("history_end", 2019),
     ("definition", "final_target_from_2019"), ("confidence", 0.8), ("trend_start", 2005),
-    ("trend_end", 2015),
+    ("trend_end", 2015), ("trend_errors", "hac"), ("trend_errors", "rw_drift"),
 ])
 def test_every_growth_parameter_moves_the_headline(name, value):
     base = growth_report.model()
@@ -294,6 +301,7 @@ def test_estimated_inputs_are_reported_beside_the_numbers():
     ({"trend_start": 2016, "trend_end": 2017}, r"trend_start=2016 must be at least 2"),
     ({"base_year": 2021}, r"base_year=2021 must be a year before 2020"),
     ({"base_year": 2005}, r"base_year=2005 must be a year before 2020 with goods_and_services"),
+    ({"trend_errors": "ols"}, r"trend_errors.*'ols'|'ols'.*trend_errors"),
 ])
 def test_growth_refusals_name_the_parameter(overrides, message):
     with pytest.raises(ParameterError, match=message):

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from phaseone import agreement, config, datapackage
+from phaseone import agreement, config, datapackage, monthly_estimate
 from phaseone.data import DataError, load, validate
 from phaseone.products import classify, product_list, to_hs2017
 
@@ -26,6 +26,15 @@ CENSUS_HS2_TOTAL = ("US Census Bureau, US exports to China by HS2 and month (int
 COMTRADE = "UN Comtrade, USA exports to China (reporter 842, partner 156), annual HS6"
 CENSUS_COUNTRY = "US Census Bureau, Trade in Goods with China (country table, CTY_CODE 5700)"
 PRODUCTS = "classified by data/annex_6_1_products.csv"
+CENSUS_HS2_CHAPTERS = "US Census Bureau, US exports to China by HS2 and month (intltrade API)"
+ESTIMATED = (f"{CENSUS_HS2_CHAPTERS}, split by each chapter's covered share in {{year}} in "
+             f"{COMTRADE} ({PRODUCTS})")
+BACKTEST = (f"{CENSUS_HS2_CHAPTERS} split by chapter shares of {CENSUS_HS6}, against the same "
+            "HS6 data by month")
+SOYBEANS, OILSEEDS = "120190", "12"  # soybeans other than seed; HS chapter 12 (oilseeds)
+CHAPTERS_SHOWN = ("00", OILSEEDS)  # monthly chapter series the reports read
+FIRST_SHOWN = "2017-01"
+BACKTEST_YEARS = (2017, 2018, 2019, 2020)
 
 # Civil aircraft: Census HS 8800 in the HS6 extract; in HS2 and Comtrade data the chapter 88 row
 # (Comtrade puts civil aircraft in 999999 at HS6), as PIIE counts it from October 2020 on.
@@ -104,6 +113,16 @@ def hs2_monthly(inputs: Inputs, chapter: str) -> pd.Series:
                                                      "exports"])
     df = df[df["CTY_NAME"].eq("CHINA") & df["E_COMMODITY"].eq(chapter)]
     return df.set_index(df["time"].dt.strftime("%Y-%m"))["exports"].div(BN).sort_index()
+
+
+def hs2_chapters(inputs: Inputs) -> pd.DataFrame:
+    """US exports to China by HS chapter and month: month, chapter ("00": all), value_bn."""
+    df = read_raw(inputs.one("census_hs2_monthly"), ["CTY_NAME", "E_COMMODITY", "time",
+                                                     "exports"])
+    df = df[df["CTY_NAME"].eq("CHINA")]
+    return pd.DataFrame({"month": df["time"].dt.strftime("%Y-%m"), "chapter": df["E_COMMODITY"],
+                         "value_bn": df["exports"] / BN}).sort_values(
+        ["month", "chapter"], ignore_index=True)
 
 
 def covered_ytd(inputs: Inputs) -> pd.DataFrame:
@@ -228,6 +247,70 @@ def covered_goods_annual(inputs: Inputs, monthly: pd.DataFrame) -> pd.DataFrame:
     return out.sort_values(["year", "sector", "category"], ignore_index=True)
 
 
+def _listed(frame: pd.DataFrame, code: str) -> pd.DataFrame:
+    """HS6 rows with their chapter, civil aircraft left unclassified (counted by chapter)."""
+    plane = frame["category"].eq(AIRCRAFT[1])
+    return frame.assign(chapter=frame[code].str[:2],
+                        sector=frame["sector"].mask(plane))
+
+
+def covered_goods_monthly_estimated(inputs: Inputs) -> pd.DataFrame:
+    """Covered goods by month after the HS6 monthly extract, estimated from HS2 chapters.
+
+    Listed goods: each chapter's month times its covered share in Comtrade HS6 of the same
+    year (the latest year with Comtrade data for later months; the source names the year);
+    civil aircraft: chapter 88.
+    """
+    last = census_hs6(inputs)["month"].max()
+    hs2 = hs2_chapters(inputs)
+    hs2 = hs2[hs2["month"] > last]
+    annual = _listed(comtrade_hs6(inputs), "cmd_code")
+    listed = monthly_estimate.estimate(hs2, monthly_estimate.chapter_shares(annual))
+    listed = listed.assign(component="listed", quality="estimated",
+                           source=listed["share_year"].map(lambda y: ESTIMATED.format(year=y)))
+    planes = hs2[hs2["chapter"].eq(AIRCRAFT_CHAPTER)]
+    planes = pd.DataFrame({"month": planes["month"], "sector": AIRCRAFT[0],
+                           "component": "civil_aircraft", "value_bn": planes["value_bn"],
+                           "source": CENSUS_HS2, "quality": "official"})
+    out = pd.concat([listed.drop(columns="share_year"), planes], ignore_index=True)
+    return out.sort_values(["month", "sector", "component"], ignore_index=True)
+
+
+def covered_goods_monthly_backtest(inputs: Inputs) -> pd.DataFrame:
+    """The monthly estimate's error on years with HS6 monthly data, by year and sector, with
+    the same year's shares (lag 0) and the year before's (lag 1)."""
+    hs6 = census_hs6(inputs)
+    hs6 = _listed(hs6[hs6["hs6"].notna()], "hs6")
+    hs2 = hs2_chapters(inputs)
+    tests = [monthly_estimate.backtest(hs6, hs2, BACKTEST_YEARS, lag).assign(lag=lag)
+             for lag in (0, 1)]
+    return pd.concat(tests, ignore_index=True).assign(source=BACKTEST, quality="estimated")
+
+
+def exports_monthly_chapters(inputs: Inputs) -> pd.DataFrame:
+    """Monthly US exports to China, all goods and chapter 12 (oilseeds), from 2017."""
+    hs2 = hs2_chapters(inputs)
+    hs2 = hs2[hs2["chapter"].isin(CHAPTERS_SHOWN) & (hs2["month"] >= FIRST_SHOWN)]
+    return hs2.assign(source=CENSUS_HS2_CHAPTERS, quality="official").reset_index(drop=True)
+
+
+def soybeans_annual(inputs: Inputs) -> pd.DataFrame:
+    """US soybean exports to China by year: value, tonnes and chapter 12's value (Comtrade)."""
+    cols = ["flow_code", "ref_year", "cmd_code", "primary_value", "qty", "qty_unit_abbr"]
+    df = pd.concat([read_raw(p, cols) for p in inputs.files["comtrade_annual"]])
+    df = df[df["flow_code"].eq("X")]
+    beans = df[df["cmd_code"].eq(SOYBEANS)].set_index("ref_year")
+    if not beans["qty_unit_abbr"].eq("kg").all():
+        raise DataError(f"Comtrade {SOYBEANS} quantities must be in kg")
+    chapter = df[df["cmd_code"].eq(OILSEEDS)].set_index("ref_year")["primary_value"]
+    out = pd.DataFrame({"year": beans.index.astype(int), "value_bn": beans["primary_value"] / BN,
+                        "tonnes_mn": beans["qty"] / 1e9,
+                        "oilseeds_bn": chapter.reindex(beans.index) / BN,
+                        "source": f"{COMTRADE}, HS {SOYBEANS} (value, kg) and chapter "
+                                  f"{OILSEEDS}", "quality": "official"})
+    return out.sort_values("year", ignore_index=True)
+
+
 def goods_exports_annual(inputs: Inputs) -> pd.DataFrame:
     """Total US goods exports to China by year, US$ bn: complete years of the country table,
     then complete years of the HS2 monthly total after it."""
@@ -277,6 +360,10 @@ def tables(raw: Path, data_dir: Path = config.DATA) -> dict[str, pd.DataFrame]:
         "covered_goods_annual": goods,
         "covered_goods_monthly": monthly,
         "goods_exports_annual": goods_exports_annual(src),
+        "covered_goods_monthly_estimated": covered_goods_monthly_estimated(src),
+        "covered_goods_monthly_backtest": covered_goods_monthly_backtest(src),
+        "exports_monthly_chapters": exports_monthly_chapters(src),
+        "soybeans_annual": soybeans_annual(src),
         "baselines": baselines(goods, load("services_exports", data_dir, verify=False),
                                load("china_imports", data_dir, verify=False)),
     }

@@ -209,6 +209,8 @@ def trend_chart(goods, both, band, trend_end: int, counterfactual, target_paths,
                 fmt="s", color=SERIES_COLORS["counterfactual"], capsize=5, ms=6,
                 label=f"Counterfactual (trend extended), {level_text} prediction interval")
     for name, ls in [("goods_and_services", "-"), ("goods", ":")]:
+        if name not in target_paths:  # no data in the base year
+            continue
         tpath = target_paths[name]
         ax.plot(tpath.index, tpath, color=SERIES_COLORS["target"], ls=ls, marker="D", ms=5,
                 label=f"Target path, {name.replace('_', ' ')} ({tpath.index[0]} level + "
@@ -223,5 +225,61 @@ def trend_chart(goods, both, band, trend_end: int, counterfactual, target_paths,
            xlabel="", ylabel="US$ billions (log scale)")
     ax.legend(loc="upper left", fontsize=8)
     ax.figure.tight_layout()
+    source_note(ax.figure, source)
+    return ax
+
+
+def purchases_vs_yardstick(bought, yard, title: str, source: str, ax=None) -> plt.Axes:
+    """Purchases by sector (solid) against the yardstick (dashed), US$ bn by year."""
+    ax = ax or plt.subplots()[1]
+    for sector in bought.columns:
+        color = SECTOR_COLORS.get(sector, "#262626")
+        ax.plot(bought.index, bought[sector], color=color, marker="o", label=label(sector))
+        ax.plot(yard.index, yard[sector], color=color, ls="--", lw=1)
+    ax.plot([], [], color="#7f7f7f", ls="--", lw=1, label="Yardstick (dashed)")
+    ax.set(title=title, xlabel="", ylabel="")
+    billions(ax)
+    ax.legend(loc="upper left", fontsize=8)
+    source_note(ax.figure, source)
+    return ax
+
+
+def catch_up_fan(history, fan, required, path, title: str, source: str, ax=None) -> plt.Axes:
+    """Actual purchases, the bootstrap fan of paths from history, the required purchases and
+    the constant-growth path that pays them (US$ bn by year)."""
+    ax = ax or plt.subplots()[1]
+    ax.plot(history.index, history, color=SERIES_COLORS["actual"], marker="o", label="Actual")
+    q = list(fan.columns)
+    ax.fill_between(fan.index, fan[q[0]], fan[q[-1]], color=SERIES_COLORS["trend"], alpha=0.15,
+                    label=f"Drawn from history, {q[0]:.0%}-{q[-1]:.0%}")
+    ax.fill_between(fan.index, fan[q[1]], fan[q[-2]], color=SERIES_COLORS["trend"], alpha=0.3,
+                    label="25%-75%")
+    ax.plot(fan.index, fan[q[2]], color=SERIES_COLORS["trend"], label="Median draw")
+    ax.plot(required.index, required, color=SERIES_COLORS["target"], marker="D",
+            label="Required purchases")
+    ax.plot(path.index, path, color=SERIES_COLORS["target"], ls=":",
+            label="Constant-growth path paying them")
+    ax.set(title=title, xlabel="", ylabel="")
+    billions(ax)
+    ax.legend(loc="upper left", fontsize=8)
+    source_note(ax.figure, source)
+    return ax
+
+
+def soybean_tracker(tonnes, pledges: dict, title: str, source: str, ax=None) -> plt.Axes:
+    """Estimated monthly soybean exports to China (million tonnes, bars) and cumulative
+    tonnes since the pledge against its marks (line)."""
+    ax = ax or plt.subplots()[1]
+    x = pd.to_datetime(tonnes.index)
+    ax.bar(x, tonnes["mmt"], width=20, color=SECTOR_COLORS["agriculture"], alpha=0.6,
+           label="Monthly (estimated)")
+    since = tonnes.loc[pledges["first_start"]:, "mmt"].cumsum()
+    ax.plot(pd.to_datetime(since.index), since, color=SERIES_COLORS["actual"], marker="o",
+            label=f"Cumulative since {pledges['first_start']}")
+    ax.axhline(pledges["first_mmt"], color=SERIES_COLORS["target"], ls="--",
+               label=f"{pledges['first_mmt']:.0f} MMT pledged by {pledges['first_end']}")
+    ax.axvline(pd.Timestamp(pledges["first_end"]), color=SERIES_COLORS["target"], lw=0.8)
+    ax.set(title=title, xlabel="", ylabel="million metric tons")
+    ax.legend(loc="upper left", fontsize=8)
     source_note(ax.figure, source)
     return ax

@@ -31,10 +31,18 @@ from phaseone.growth.exports import (
     years_text,
 )
 from phaseone.growth.rates import cagr, growth_windows, path, target_levels
-from phaseone.growth.trend import Trend, trend_fit, trend_projection
+from phaseone.growth.trend import (
+    TREND_ERRORS,
+    Trend,
+    newey_west_lags,
+    residual_autocorrelation,
+    trend_fit,
+    trend_projection,
+)
 
 __all__ = [
-    "DEFINITIONS", "HISTORY_WINDOWS", "PRESS_TOLERANCE", "SERIES", "Trend", "cagr",
+    "DEFINITIONS", "HISTORY_WINDOWS", "PRESS_TOLERANCE", "SERIES", "TREND_ERRORS", "Trend",
+    "cagr", "newey_west_lags", "residual_autocorrelation",
     "closest_definition", "closest_window", "counterfactual", "definition_text",
     "exports_series", "growth_windows", "historical_growth", "inputs", "path", "press_matches",
     "ratio_grid", "ratio_interval", "required_growth", "required_growth_table",

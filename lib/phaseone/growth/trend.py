@@ -1,4 +1,11 @@
-"""Log-linear trend of a yearly series with confidence and prediction intervals (statsmodels)."""
+"""Log-linear trend of a yearly series with confidence and prediction intervals (statsmodels).
+
+Three error models (`TREND_ERRORS`): ``hc1`` OLS of log value on year with
+heteroskedasticity-robust errors (ignores serial correlation); ``hac`` the same line with
+Newey-West errors (lags by the Newey-West rule, floor(4 (n/100)^(2/9))); ``rw_drift`` a
+random walk with drift in logs (growth = mean log change, t interval; projections start
+from the last year's level and their spread grows with the horizon).
+"""
 
 from __future__ import annotations
 
@@ -10,8 +17,18 @@ from typing import Any
 import numpy as np
 import pandas as pd
 import statsmodels.api as sm
+from scipy import stats
+from statsmodels.stats.diagnostic import acorr_breusch_godfrey
+from statsmodels.stats.stattools import durbin_watson
 
 from phaseone.growth.rates import _check_level, _check_year_in
+
+#: Error models of the trend: name -> description.
+TREND_ERRORS: dict[str, str] = {
+    "hc1": "OLS of log exports on year, HC1 (heteroskedasticity-robust) errors",
+    "hac": "OLS of log exports on year, Newey-West (HAC) errors",
+    "rw_drift": "random walk with drift in log exports (mean log change, t interval)",
+}
 
 
 @dataclass(frozen=True)
@@ -19,9 +36,11 @@ class Trend:
     """Log-linear trend ``log(value) = a + b*(year - start)`` fitted by OLS.
 
     ``growth = exp(b) - 1`` (fraction/yr); ``growth_low``/``growth_high`` come
-    from the HC1-robust confidence interval of ``b`` at ``level``.
-    ``results`` is the statsmodels results object (regressors: const,
-    ``year - start``).
+    from the confidence interval of ``b`` at ``level`` under ``errors`` (see TREND_ERRORS;
+    for ``rw_drift`` ``b`` is the mean log change). ``results`` is the statsmodels results
+    object (regressors: const, ``year - start``; for ``rw_drift`` const only, on log
+    changes). ``durbin_watson`` is that of the log-linear fit's residuals; ``last_log`` the
+    log of the last year's value (where a random walk's projection starts).
     """
 
     start: int
@@ -32,14 +51,25 @@ class Trend:
     level: float
     nobs: int
     results: Any = field(repr=False, compare=False)
+    errors: str = "hc1"
+    durbin_watson: float = float("nan")
+    last_log: float = float("nan")
 
 
-def trend_fit(series: pd.Series, start: int, end: int, level: float = 0.95) -> Trend:
-    """Fit OLS of log(value) on year over ``[start, end]`` with HC1 robust SEs.
+def newey_west_lags(nobs: int) -> int:
+    """Newey-West rule of thumb for the HAC lag length: floor(4 (n/100)^(2/9))."""
+    return int(4 * (nobs / 100) ** (2 / 9))
+
+
+def trend_fit(series: pd.Series, start: int, end: int, level: float = 0.95,
+              errors: str = "hc1") -> Trend:
+    """Fit the trend of log(value) over ``[start, end]`` under the error model ``errors``.
 
     Values in US$ bn must be positive; needs at least 3 observations.
     """
     level = _check_level(level)
+    if errors not in TREND_ERRORS:
+        raise ValueError(f"unknown trend errors {errors!r}; valid: {', '.join(TREND_ERRORS)}")
     if start >= end:
         raise ValueError(f"start must be before end, got start={start}, end={end}")
     _check_year_in(series, start, "start")
@@ -51,14 +81,42 @@ def trend_fit(series: pd.Series, start: int, end: int, level: float = 0.95) -> T
         raise ValueError("series values must be positive to take logs")
     x = sm.add_constant(np.asarray(s.index, dtype=float) - start, has_constant="add")
     y = np.log(s.to_numpy(dtype=float))
-    res = sm.OLS(y, x).fit(cov_type="HC1")
-    slope = float(res.params[1])
-    lo, hi = (float(v) for v in np.asarray(res.conf_int(alpha=1 - level))[1])
+    dw = float(durbin_watson(sm.OLS(y, x).fit().resid))
+    if errors == "rw_drift":
+        res = sm.OLS(np.diff(y), np.ones(len(y) - 1)).fit()
+        param = 0
+    else:
+        kwds = {"maxlags": newey_west_lags(len(y))} if errors == "hac" else None
+        res = sm.OLS(y, x).fit(cov_type=errors.upper(), cov_kwds=kwds)
+        param = 1
+    slope = float(res.params[param])
+    lo, hi = (float(v) for v in np.asarray(res.conf_int(alpha=1 - level))[param])
     return Trend(
         start=int(start), end=int(end),
         growth=math.expm1(slope), growth_low=math.expm1(lo), growth_high=math.expm1(hi),
-        level=level, nobs=int(res.nobs), results=res,
+        level=level, nobs=len(y), results=res, errors=errors, durbin_watson=dw,
+        last_log=float(y[-1]),
     )
+
+
+def residual_autocorrelation(series: pd.Series, start: int, end: int, lags: int = 2
+                             ) -> dict[str, float]:
+    """Serial correlation of the log-linear fit's residuals over ``[start, end]``.
+
+    Returns ``durbin_watson`` (2: none; near 0: strong positive autocorrelation),
+    ``breusch_godfrey_p`` (p-value of the Breusch-Godfrey LM test with ``lags`` lags; small:
+    autocorrelated; NaN when the fit has too few years for it) and ``lag1`` (first-order
+    autocorrelation of the residuals).
+    """
+    s = series.loc[start:end].dropna().sort_index()
+    x = sm.add_constant(np.asarray(s.index, dtype=float) - start, has_constant="add")
+    res = sm.OLS(np.log(s.to_numpy(dtype=float)), x).fit()
+    lags = min(lags, len(s) - 3)
+    lm_p = (float(acorr_breusch_godfrey(res, nlags=lags, result_object=True).lmpval)
+            if lags >= 1 and len(s) > 5 else float("nan"))
+    e = res.resid
+    return {"durbin_watson": float(durbin_watson(e)), "breusch_godfrey_p": lm_p,
+            "lag1": float(np.corrcoef(e[:-1], e[1:])[0, 1])}
 
 
 def trend_projection(trend: Trend, years: Iterable[int], level: float = 0.95) -> pd.DataFrame:
@@ -74,6 +132,8 @@ def trend_projection(trend: Trend, years: Iterable[int], level: float = 0.95) ->
     yrs = np.asarray([int(y) for y in years])
     if yrs.size == 0:
         raise ValueError("years must be non-empty")
+    if trend.errors == "rw_drift":
+        return _walk_projection(trend, yrs, level)
     x = sm.add_constant(yrs.astype(float) - trend.start, has_constant="add")
     sf = trend.results.get_prediction(x).summary_frame(alpha=1 - level)
     out = pd.DataFrame(
@@ -89,3 +149,21 @@ def trend_projection(trend: Trend, years: Iterable[int], level: float = 0.95) ->
     return out
 
 
+
+
+def _walk_projection(trend: Trend, yrs: np.ndarray, level: float) -> pd.DataFrame:
+    """A random walk with drift projected from the last year: log level
+    ``last_log + h*mu``, mean interval ``h*se(mu)``, prediction ``sqrt(h*s^2 + h^2*se^2)``
+    (years at or before the last year: the fitted drift line back from it)."""
+    res = trend.results
+    mu, se, s2 = float(res.params[0]), float(res.bse[0]), float(res.scale)
+    h = (yrs - trend.end).astype(float)
+    t = stats.t.ppf(0.5 + level / 2, res.df_resid)
+    mean = trend.last_log + h * mu
+    ahead = np.clip(h, 0, None)
+    mean_half = t * np.abs(h) * se
+    pred_half = t * np.sqrt(ahead * s2 + h**2 * se**2)
+    return pd.DataFrame({
+        "fitted": np.exp(mean), "mean_low": np.exp(mean - mean_half),
+        "mean_high": np.exp(mean + mean_half), "pred_low": np.exp(mean - pred_half),
+        "pred_high": np.exp(mean + pred_half)}, index=pd.Index(yrs, name="year"))

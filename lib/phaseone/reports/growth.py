@@ -24,7 +24,10 @@ QUESTION = "How fast did US exports to China have to grow?"
 SERIES_TEXT = {"goods_and_services": "goods and services", "goods": "goods"}
 DEFAULTS: dict[str, Any] = dict(
     series="goods_and_services", base_year=2017, history_start=2001, history_end=2017,
-    definition="two_year_sum_from_base_2yr", confidence=0.95, trend_start=2001, trend_end=2017)
+    definition="two_year_sum_from_base_2yr", confidence=0.95, trend_start=2001, trend_end=2017,
+    trend_errors="hc1")
+ERROR_NAMES = {"hc1": "HC1 errors", "hac": "Newey-West (HAC) errors",
+               "rw_drift": "a random walk with drift"}
 HORIZONS = range(2, 7)  # years from the base level to the end of the purchase years
 
 
@@ -69,6 +72,9 @@ class GrowthReport:
     ratio: float  # rate / window growth; NaN when exports shrank over the window
     ratios: pd.DataFrame  # every definition over every window (NaN where exports shrank)
     trend: growth.Trend
+    trend_errors_text: str  # the chosen error model in words
+    autocorrelation: dict[str, float]  # Durbin-Watson, Breusch-Godfrey p, lag-1 of residuals
+    error_models: pd.DataFrame  # each error model's interval, ratio and counterfactual
     trend_on: str  # series the trend is fitted on
     trend_ratio: tuple[float, float, float]  # rate / trend growth, with interval
     counterfactual: pd.DataFrame  # trend extended to the agreement years vs targets
@@ -128,7 +134,10 @@ def _press() -> Press:
 def _target_paths(base_year: int) -> dict[str, pd.Series]:
     paths = {}
     for name in growth.SERIES:
-        start = float(growth.exports_series(name).loc[base_year])
+        data = growth.exports_series(name)
+        if base_year not in data.index:  # goods and services have gaps before 2013
+            continue
+        start = float(data.loc[base_year])
         targets = growth.target_levels(start, growth.series_additions(name))
         paths[name] = pd.concat([pd.Series({base_year: start}), targets])
     return paths
@@ -151,6 +160,25 @@ def _comparison(r_rate: float, label: str, ratio: float, window: str, press: Pre
     return out[["measure", "ours", "published", "difference", "how"]]
 
 
+def _error_models(series: pd.Series, v: dict[str, Any], rate: float, years: list[int]
+                  ) -> pd.DataFrame:
+    """Every trend error model side by side: growth interval, ratio interval and the
+    counterfactual prediction interval of the agreement years."""
+    rows = []
+    for errors, text in growth.TREND_ERRORS.items():
+        t = growth.trend_fit(series, v["trend_start"], v["trend_end"], v["confidence"], errors)
+        cf = growth.trend_projection(t, years, v["confidence"])
+        ratio = growth.ratio_interval(rate, t)
+        row = {"errors": errors, "model": text, "name": ERROR_NAMES[errors],
+               "growth": t.growth, "growth_low": t.growth_low, "growth_high": t.growth_high,
+               "ratio": ratio[0], "ratio_low": ratio[1], "ratio_high": ratio[2]}
+        for y in years:
+            row |= {f"fitted_{y}": cf.loc[y, "fitted"], f"pred_low_{y}": cf.loc[y, "pred_low"],
+                    f"pred_high_{y}": cf.loc[y, "pred_high"]}
+        rows.append(row)
+    return pd.DataFrame(rows)
+
+
 def model(**parameters: Any) -> GrowthReport:
     """The growth report for `parameters` (the notebook's parameters cell; see DEFAULTS)."""
     v = normalise(**parameters)
@@ -167,8 +195,9 @@ def model(**parameters: Any) -> GrowthReport:
         series, [(v["history_start"], v["history_end"]), *growth.HISTORY_WINDOWS])
     hist = history.set_index("window")
     trend_on = growth.trend_basis(series, v["trend_start"], v["trend_end"])
-    trend = growth.trend_fit(growth.exports_series(trend_on), v["trend_start"], v["trend_end"],
-                             level=v["confidence"])
+    trend_data = growth.exports_series(trend_on)
+    trend = growth.trend_fit(trend_data, v["trend_start"], v["trend_end"],
+                             level=v["confidence"], errors=v["trend_errors"])
     press = _press()
     grew = hist["cagr"] > 0  # a multiple of a shrinking pace means nothing
     ratio = rate / float(hist.loc[window, "cagr"]) if grew[window] else float("nan")
@@ -187,7 +216,11 @@ def model(**parameters: Any) -> GrowthReport:
         history=history, window=window, window_growth=float(hist.loc[window, "cagr"]),
         window_measured_on=hist.loc[window, "measured_on"], ratio=ratio,
         ratios=growth.ratio_grid(rates, hist["cagr"]).where(grew, axis=1),
-        trend=trend, trend_on=trend_on, trend_ratio=growth.ratio_interval(rate, trend),
+        trend=trend, trend_errors_text=growth.TREND_ERRORS[v["trend_errors"]],
+        autocorrelation=growth.residual_autocorrelation(trend_data, v["trend_start"],
+                                                        v["trend_end"]),
+        error_models=_error_models(trend_data, v, rate, list(additions)),
+        trend_on=trend_on, trend_ratio=growth.ratio_interval(rate, trend),
         counterfactual=growth.counterfactual(trend_on, trend, base_year, v["confidence"]),
         band=growth.trend_projection(trend, np.arange(v["trend_start"], last + 1),
                                      v["confidence"]),

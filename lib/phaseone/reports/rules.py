@@ -21,6 +21,7 @@ PERIODS = {"2020-2021": (2020, 2021), "2020": (2020,), "2021": (2021,)}
 GOODS = ("manufactured_goods", "agriculture", "energy")
 FIRST_MONTH, LAST_MONTH = "2020-01", "2021-12"  # the agreement's months with monthly data
 YEAR_ENDS = ("2020-12", "2021-12")
+TREND_ERRORS = ("hc1", "hac", "rw_drift")  # phaseone.growth.TREND_ERRORS (a test keeps them equal)
 
 
 @cache
@@ -105,6 +106,9 @@ def growth(v: Mapping[str, Any]) -> list[str]:
         problems.append(f"base_year={v['base_year']} must be a year before {first} with "
                         f"{v['series']} data ({_span(y for y in on_series if y < first)}; "
                         f"goods_and_services: 2001 and 2013 on)")
+    if v.get("trend_errors", TREND_ERRORS[0]) not in TREND_ERRORS:
+        problems.append(f"trend_errors={v['trend_errors']!r} is not one of "
+                        f"{' | '.join(TREND_ERRORS)}")
     for kind, least in [("history", 1), ("trend", 2)]:
         start, end = v[f"{kind}_start"], v[f"{kind}_end"]
         if end - start < least:
@@ -116,8 +120,39 @@ def growth(v: Mapping[str, Any]) -> list[str]:
     return problems
 
 
+ALL_SECTORS = ("manufactured_goods", "agriculture", "energy", "services")
+MAX_HORIZON, LAST_START = 10, 2035
+
+
+def after_the_deal(v: Mapping[str, Any]) -> list[str]:
+    """Problems with an after-the-deal parameter set (empty when it can be built)."""
+    data_dir = Path(config.DATA)
+    sectors = list(v["sectors"])
+    problems = []
+    if not sectors:
+        return ["sectors is empty; choose at least one of " + " | ".join(ALL_SECTORS)]
+    unknown = [s for s in sectors if s not in ALL_SECTORS]
+    if unknown:
+        return [f"sectors lists {unknown}; choose from " + " | ".join(ALL_SECTORS)]
+    if len(set(sectors)) < len(sectors):
+        problems.append(f"sectors lists a sector twice: {sectors}")
+    goods_last = max(_years("covered_goods_annual", data_dir))
+    last = min([goods_last] * any(s in GOODS for s in sectors)
+               + [max(_years("services_exports", data_dir))] * ("services" in sectors))
+    if not last < v["start_year"] <= LAST_START:
+        problems.append(f"start_year={v['start_year']} must come after {last}, the last full "
+                        f"year with data for {' and '.join(sectors)}, and by {LAST_START}")
+    if not 1 <= v["horizon"] <= MAX_HORIZON:
+        problems.append(f"horizon={v['horizon']} must be 1 to {MAX_HORIZON} years")
+    soy = _years("soybeans_annual", data_dir)
+    if v["soybean_year"] not in soy:
+        problems.append(f"soybean_year={v['soybean_year']} has no Comtrade soybean data "
+                        f"({_span(soy)})")
+    return problems
+
+
 RULES: dict[str, Callable[[Mapping[str, Any]], list[str]]] = {
-    "compliance": compliance, "growth": growth}
+    "compliance": compliance, "growth": growth, "after_the_deal": after_the_deal}
 
 
 def problems(report: str, values: Mapping[str, Any]) -> list[str]:

@@ -1,0 +1,210 @@
+"""After the agreement: purchases 2022 on against yardsticks, the shortfall, a catch-up scenario
+and its chance from history, and the 2025 soybean pledge.
+
+Levels are US$ billions of US exports to China (covered goods by sector, Census HS 8800 /
+chapter 88 included; services from BEA where published); growth rates are fractions per
+year; soybean quantities million metric tons.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from phaseone import agreement, compliance
+from phaseone.data import load
+from phaseone.growth.rates import _solve_constant_rate
+
+FIRST_YEAR = 2017
+TREND_YEARS = (2013, 2017)  # the pre-2018 trend: covered goods by sector exist from 2013
+YARDSTICKS = {
+    "target_2021_flat": "the 2021 target level held flat (the agreement projects increases "
+                        "through 2025 but sets no amounts)",
+    "level_2017": "the 2017 level (what China bought before the agreement)",
+    "trend_2013_2017": "the pre-2018 trend (log-linear, 2013-2017, by sector)",
+}
+OWED = {
+    "shortfall_2020_21": "the 2020-21 shortfall against the agreement's targets",
+    "plus_yardstick": "the 2020-21 shortfall plus the shortfall against the yardstick from "
+                      "2022 through the last full year",
+}
+HISTORY_FROM = 1992  # first year of annual growth the chance is drawn from
+BLOCK = 3  # years per bootstrap block: keeps runs of good and bad years together
+DRAWS = 20_000
+SEED = 2020
+SOY_PLEDGE = {"first_mmt": 12.0, "first_end": "2026-02", "first_start": "2025-11",
+              "annual_mmt": 25.0}
+
+
+def purchases(sectors) -> pd.DataFrame:
+    """US exports to China by year (from 2017) and sector, US$ bn; NaN where not published."""
+    goods = load("covered_goods_annual").groupby(["year", "sector"])["value_bn"].sum().unstack()
+    services = load("services_exports").set_index("year")["value_bn"].rename("services")
+    out = goods.join(services, how="outer").loc[FIRST_YEAR:]
+    return out.reindex(columns=list(sectors)).rename_axis(index="year", columns=None)
+
+
+def last_full_year(frame: pd.DataFrame) -> int:
+    """Last year with data for every column of `frame`."""
+    return int(frame.dropna().index.max())
+
+
+def _trend(sector: str, years) -> pd.Series:
+    goods = load("covered_goods_annual")
+    data = (load("services_exports").set_index("year")["value_bn"] if sector == "services"
+            else goods[goods["sector"].eq(sector)].groupby("year")["value_bn"].sum())
+    s = data.loc[TREND_YEARS[0]:TREND_YEARS[1]]
+    slope, const = np.polyfit(s.index - TREND_YEARS[0], np.log(s.to_numpy(float)), 1)
+    yrs = np.asarray(list(years))
+    return pd.Series(np.exp(const + slope * (yrs - TREND_YEARS[0])), index=yrs)
+
+
+def yardstick(name: str, sectors, years) -> pd.DataFrame:
+    """The yardstick's level by year and sector, US$ bn."""
+    agreement.check_choice("yardstick", name, tuple(YARDSTICKS))
+    years = list(years)
+    base = agreement.baselines("us_exports")
+    if name == "trend_2013_2017":
+        cols = {s: _trend(s, years) for s in sectors}
+    else:
+        extra = agreement.commitments().query("year == 2021").set_index("sector")["value_bn"]
+        add = extra if name == "target_2021_flat" else 0.0 * extra
+        cols = {s: pd.Series(base[s] + add[s], index=years) for s in sectors}
+    return pd.DataFrame(cols).rename_axis("year")
+
+
+def agreement_shortfall(sectors) -> pd.Series:
+    """Targets less purchases over 2020-21 by sector (US exports), US$ bn."""
+    f = compliance.fulfilment("us_exports", (2020, 2021), list(sectors))
+    return (f["target_bn"] - f["purchases_bn"]).drop("total")
+
+
+def shortfall(bought: pd.DataFrame, yard: pd.DataFrame) -> pd.DataFrame:
+    """Yardstick less purchases by year and sector (positive: bought less), US$ bn."""
+    return (yard - bought.reindex(yard.index)).dropna(how="all")
+
+
+@dataclass(frozen=True)
+class CatchUp:
+    """A catch-up: the yardstick each year plus an equal share of what is owed."""
+
+    start: int
+    horizon: int
+    owed_bn: float
+    from_year: int  # last full year, whose level the path grows from
+    from_bn: float
+    required: pd.Series  # required purchases by year, US$ bn
+    growth: float  # constant growth from from_bn whose path sums to the required total
+    path: pd.Series  # that path, by year
+
+    @property
+    def total_bn(self) -> float:
+        return float(self.required.sum())
+
+
+def catch_up(yard: pd.Series, owed: float, start: int, horizon: int, from_year: int,
+             from_bn: float) -> CatchUp:
+    """Required purchases over `start`..`start+horizon-1` and the constant growth they imply.
+
+    `yard`: the yardstick's total by year (US$ bn); `owed`: what is made up (US$ bn, >= 0),
+    in equal parts; the growth is from the `from_year` level `from_bn`, compounded each year
+    from then, such that the path's purchases over the catch-up years sum to the required.
+    """
+    if horizon < 1 or start <= from_year:
+        raise ValueError(f"need horizon >= 1 and start after {from_year}, got {start}, "
+                         f"{horizon}")
+    years = list(range(start, start + horizon))
+    required = yard.reindex(years) + owed / horizon
+    rate = _solve_constant_rate(from_bn, [y - from_year for y in years], float(required.sum()))
+    path = pd.Series([from_bn * (1 + rate) ** (y - from_year) for y in years], index=years)
+    return CatchUp(start, horizon, float(owed), from_year, float(from_bn), required, rate, path)
+
+
+def log_growth(series: pd.Series, first: int = HISTORY_FROM) -> pd.Series:
+    """Annual log growth of a level series from `first` on."""
+    s = series.sort_index()
+    return np.log(s).diff().loc[first:].dropna()
+
+
+@dataclass(frozen=True)
+class Chance:
+    """How often paths drawn from history reach the catch-up's total."""
+
+    probability: float
+    growth_low: float  # interval of the average growth the draws achieve (fraction/yr)
+    growth_median: float
+    growth_high: float
+    level: float
+    fan: pd.DataFrame  # quantiles of the drawn levels by year (columns: quantiles)
+    draws: int
+    block: int
+
+
+def chance(history: pd.Series, plan: CatchUp, level: float = 0.9, block: int = BLOCK,
+           draws: int = DRAWS, seed: int = SEED) -> Chance:
+    """Moving-block bootstrap of annual log growth (`history`): paths from the plan's starting
+    level to the end of the catch-up; the share whose purchases over the catch-up years reach
+    the required total, and an interval of the average growth the paths achieve."""
+    rng = np.random.default_rng(seed)
+    g = history.to_numpy(float)
+    years = np.arange(plan.from_year + 1, plan.start + plan.horizon)
+    n = len(years)
+    starts = rng.integers(0, len(g) - block + 1, size=(draws, math.ceil(n / block)))
+    idx = (starts[:, :, None] + np.arange(block)).reshape(draws, -1)[:, :n]
+    levels = plan.from_bn * np.exp(np.cumsum(g[idx], axis=1))
+    catch = years >= plan.start
+    total = levels[:, catch].sum(axis=1)
+    average = np.exp(np.log(levels[:, -1] / plan.from_bn) / n) - 1
+    tail = (1 - level) / 2
+    qs = [tail, 0.25, 0.5, 0.75, 1 - tail]
+    fan = pd.DataFrame(np.quantile(levels, qs, axis=0).T, index=years, columns=qs)
+    lo, mid, hi = np.quantile(average, [tail, 0.5, 1 - tail])
+    return Chance(float((total >= plan.total_bn).mean()), float(lo), float(mid), float(hi),
+                  level, fan, draws, block)
+
+
+def rolling_growth(series: pd.Series, years: int, first: int = HISTORY_FROM) -> pd.Series:
+    """Compound growth over every `years`-year window starting from `first`, by end year."""
+    s = series.sort_index().loc[first:]
+    return ((s / s.shift(years)) ** (1 / years) - 1).dropna()
+
+
+def soybean_unit_value(year: int) -> tuple[float, float]:
+    """($ per tonne, soybean share of chapter 12 value) of US soybean exports to China in
+    `year` (Comtrade HS 120190)."""
+    soy = load("soybeans_annual").set_index("year")
+    if year not in soy.index:
+        raise ValueError(f"no soybean data for {year}; years: {soy.index.min()}-"
+                         f"{soy.index.max()}")
+    row = soy.loc[year]
+    return float(row["value_bn"] * 1e9 / (row["tonnes_mn"] * 1e6)), float(
+        row["value_bn"] / row["oilseeds_bn"])
+
+
+def soybean_tonnes(year: int) -> pd.DataFrame:
+    """Estimated soybean exports to China by month from chapter 12 values: value_bn (chapter
+    12), soy_bn (times the soybean share), mmt (divided by the unit value), from 2017."""
+    usd_t, share = soybean_unit_value(year)
+    ch = load("exports_monthly_chapters")
+    ch = ch[ch["chapter"].eq("12")].set_index("month")["value_bn"]
+    return pd.DataFrame({"value_bn": ch, "soy_bn": ch * share,
+                         "mmt": ch * share * 1e9 / usd_t / 1e6})
+
+
+def soybean_progress(tonnes: pd.DataFrame) -> dict[str, float | str]:
+    """Progress on the 2025 pledge: cumulative estimated tonnes since November 2025 through
+    February 2026 and through the last month, and 2026 to date against 25 MMT a year."""
+    p = SOY_PLEDGE
+    last = str(tonnes.index.max())
+    window = tonnes.loc[p["first_start"]:p["first_end"], "mmt"]
+    year = tonnes.loc[f"{last[:4]}-01":last, "mmt"]
+    months = int(last[5:])
+    return {"last_month": last, "first_mmt": float(window.sum()),
+            "first_share": float(window.sum() / p["first_mmt"]),
+            "since_pledge_mmt": float(tonnes.loc[p["first_start"]:, "mmt"].sum()),
+            "year_mmt": float(year.sum()), "year_months": months,
+            "year_pace_mmt": float(p["annual_mmt"] * months / 12),
+            "year_annualised_mmt": float(year.sum() * 12 / months)}
