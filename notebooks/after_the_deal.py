@@ -88,16 +88,17 @@ if len(r.inputs):
 # BEA's published totals. The yardstick is a parameter.
 
 # %%
-plots.purchases_vs_yardstick(r.purchases, r.yardstick.loc[:L],
+plots.purchases_vs_yardstick(r.purchases, r.yardstick.loc[2022:L],
                              f"US exports to China by sector against {r.yardstick_text.split(' (')[0]}",
                              SOURCE);
 
 # %%
-shown = r.purchases.assign(total=r.totals, yardstick=r.yardstick.sum(axis=1).loc[:L],
+shown = r.purchases.assign(total=r.totals, yardstick=r.yardstick.sum(axis=1).loc[2022:L],
                            shortfall=lambda f: f["yardstick"] - f["total"]).reset_index()
 table(shown, title=f"Purchases by sector and the yardstick, {shown['year'].min()}-{L}",
-      subtitle="US$ billions; shortfall = yardstick less purchases", source=SOURCE,
-      money=[c_ for c_ in shown.columns if c_ != "year"])
+      subtitle="US$ billions; shortfall = yardstick less purchases, after the agreement "
+               "(2022 on)", source=SOURCE,
+      money=[c_ for c_ in shown.columns if c_ != "year"]).sub_missing(missing_text="")
 
 # %% [markdown]
 # ## The 2025 collapse and 2026 to date
@@ -185,7 +186,8 @@ plots.catch_up_fan(r.totals, c.fan, p.required, p.path,
 table(w[["window", "years", "cagr", "required", "multiple"]],
       title="Growth needed against historical growth of US goods exports to China",
       subtitle="Compound annual growth; multiple = required / historical", source=SOURCE,
-      percent=["cagr", "required"], ratio=["multiple"]).sub_missing(missing_text="shrank")
+      percent=["cagr", "required"], ratio=["multiple"]).sub_missing(missing_text="shrank").cols_label(
+          cagr="Historical growth a year", required="Required growth a year")
 
 # %% [markdown]
 # ## The 2025 soybean pledge
