@@ -180,3 +180,23 @@ def test_data_accept_validates_before_recording(data_copy, capsys):
     assert f"accepted: {path}\n" in capsys.readouterr().out
     assert cli.main(["data", "check", "--data", str(data_copy)]) == 0
     assert datapackage.stale(data_copy) == []
+
+
+@pytest.mark.parametrize("notebook, args, named", [
+    ("compliance", ["-p", "as_of", "2022-03"], "as_of="),
+    ("compliance", ["-p", "basis", "china_imports", "-p", "sectors", "services"], "basis="),
+    ("compliance", ["-p", "basis", "china_imports", "-p", "as_of", "2021-06"], "as_of"),
+    ("compliance", ["-p", "period", "2021", "-p", "as_of", "2020-05"], "as_of="),
+    ("growth", ["-p", "confidence", "1.5"], "confidence="),
+    ("growth", ["-p", "history_start", "2019", "-p", "history_end", "2017"], "history_start="),
+    ("growth", ["-p", "base_year", "2021"], "base_year="),
+    ("after_the_deal", ["-p", "horizon", "0"], "horizon="),
+])
+def test_the_real_reports_refuse_combinations_before_any_kernel(tmp_path, capsys, notebook,
+                                                                 args, named):
+    reports = tmp_path / "reports"
+    assert cli.main(["run", notebook, "--reports", str(reports), *args]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith(f"phaseone: error: {notebook}: ") and named in err
+    assert "valid parameters:" in err
+    assert not reports.exists() or not any(reports.rglob("*.html"))
