@@ -81,7 +81,8 @@ def trend_fit(series: pd.Series, start: int, end: int, level: float = 0.95,
         raise ValueError("series values must be positive to take logs")
     x = sm.add_constant(np.asarray(s.index, dtype=float) - start, has_constant="add")
     y = np.log(s.to_numpy(dtype=float))
-    dw = float(durbin_watson(sm.OLS(y, x).fit().resid))
+    with np.errstate(invalid="ignore", divide="ignore"):  # a perfect fit has no DW: NaN
+        dw = float(durbin_watson(sm.OLS(y, x).fit().resid))
     if errors == "rw_drift":
         res = sm.OLS(np.diff(y), np.ones(len(y) - 1)).fit()
         param = 0
