@@ -51,7 +51,7 @@ r = compliance.model(basis=basis, period=period, as_of=as_of, proration=proratio
                      sectors=sectors, include_civil_aircraft=include_civil_aircraft)
 t = r.total
 SOURCE = publishers(r.sources)
-GOODS_SOURCE = "US Census Bureau; UN Comtrade; Annex 6.1 of the agreement"
+GOODS_SOURCE = r.section_sources["goods"]
 
 # %% [markdown]
 # ## Headline
@@ -172,7 +172,7 @@ import data ({bn(cn20.purchases_bn)} of {bn(cn20.target_bn)}), a gap of
 {pp(us20.fulfilment - cn20.fulfilment)}. Rows without data are left blank.
 """))
     display(table(r.bases, title="Covered goods on both bases", subtitle="US$ billions",
-                  source="US Census Bureau; UN Comtrade; China Customs as published by PIIE",
+                  source=r.section_sources["bases"],
                   money=["purchases_bn", "target_bn"], percent=["fulfilment"],
                   ).sub_missing(missing_text=""))
 
@@ -222,7 +222,7 @@ display(md(f"US exports to China of goods outside the agreement were "
                      f", {bn(u.loc[y, 'uncovered_bn'])} in {y} "
                      f"({change(u.loc[y, 'uncovered_vs_2017'])} against 2017)" for y in after)
                  + "."))
-plots.uncovered(u, "US Census Bureau; UN Comtrade for 2021 covered goods", reference=2017);
+plots.uncovered(u, r.section_sources["uncovered"], reference=2017);
 
 # %% [markdown]
 # ## Our figures beside the published ones
@@ -233,7 +233,7 @@ plots.uncovered(u, "US Census Bureau; UN Comtrade for 2021 covered goods", refer
 # %%
 table(r.reproduction, title="Reproduced against published figures",
       subtitle="PIIE (Bown 2022, tracker); sector shares other than agriculture are as reported",
-      source="our computation; PIIE", ratio=["ours", "published", "difference"])
+      source="our computation; " + r.section_sources["published"], ratio=["ours", "published", "difference"])
 
 # %% [markdown]
 # ## Sources

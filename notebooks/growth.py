@@ -259,8 +259,8 @@ plots.sensitivity_heatmap(g, base_year, f"Required growth by base year and horiz
 
 # %%
 table(r.comparison, title="Reconstructed against the press figures",
-      subtitle="The Wall Street Journal, February 2025; CNBC for the $186bn",
-      source="our computation; press reports", ratio=["ours", "published", "difference"])
+      subtitle="Each row in the unit its measure names",
+      source="our computation; " + r.comparison_source, ratio=["ours", "published", "difference"])
 
 # %% [markdown]
 # ## Sources

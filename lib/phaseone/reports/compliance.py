@@ -24,7 +24,7 @@ from phaseone.agreement import (
 from phaseone.data import load
 from phaseone.parameters import check_rules
 from phaseone.reports.rules import assessed_years, cut_short
-from phaseone.text import label
+from phaseone.text import label, publishers
 
 QUESTION = "Did China buy what it promised?"
 BASIS_DATA = {"us_exports": "US export data", "china_imports": "China's import data"}
@@ -64,6 +64,7 @@ class ComplianceReport:
     goods_2017_bn: float  # our 2017 covered goods, US export data
     inputs: pd.DataFrame  # non-official input rows used: what, year, value_bn, quality, source
     sources: list[str] = field(default_factory=list)  # every source of the rows used
+    section_sources: dict[str, str] = field(default_factory=dict)  # publishers, by section
 
     @property
     def total(self) -> pd.Series:
@@ -179,7 +180,7 @@ def _reproduction() -> tuple[pd.DataFrame, pd.DataFrame]:
     out = pd.DataFrame(rows, columns=["measure", "ours", "key"])
     out["published"] = out["key"].map(compliance.published)
     out["difference"] = out["ours"] - out["published"]
-    return out.drop(columns="key"), us
+    return out, us
 
 
 def _inputs(v: dict, years, measured) -> pd.DataFrame:
@@ -196,6 +197,25 @@ def _inputs(v: dict, years, measured) -> pd.DataFrame:
     out = pd.concat([bought[columns], base[columns], added[columns]], ignore_index=True)
     out["what"] = (out["what"] + ", " + out["sector"].map(label).str.lower()).str.capitalize()
     return out
+
+
+def _section_sources(years, aircraft: bool, keys) -> dict[str, str]:
+    """Publishers of the rows behind each section (goods, both bases, uncovered, published:
+    the published measures `keys`)."""
+    years = [BASE_YEAR, *years]
+    published = load("published_results")
+    goods = load("covered_goods_annual")
+    monthly = load("covered_goods_monthly")
+    rows = {
+        "goods": [goods[goods["year"].isin(years)], monthly[monthly["month"].str[:4].astype(
+            int).isin(years)], load("commitments")],
+        "bases": [goods[goods["year"].isin(years)], load("china_imports"), load("commitments")],
+        "uncovered": [load("goods_exports_annual"), goods],
+        "published": [published[published["measure"].isin(keys)]],
+    }
+    if not aircraft:
+        rows["goods"][0] = rows["goods"][0][rows["goods"][0]["category"] != "civil_aircraft"]
+    return {name: publishers(pd.concat(frames)["source"]) for name, frames in rows.items()}
 
 
 def model(**parameters: Any) -> ComplianceReport:
@@ -232,7 +252,7 @@ def model(**parameters: Any) -> ComplianceReport:
         category_years=full_years,
         uncovered=compliance.uncovered_goods(v["include_civil_aircraft"]).loc[
             : int(v["as_of"][:4]) - (not v["as_of"].endswith("-12"))],
-        reproduction=reproduction, ours_piie_scope=ours,
+        reproduction=reproduction.drop(columns="key"), ours_piie_scope=ours,
         goods_2017_bn=float(baselines("us_exports")[list(GOODS_SECTORS)].sum()),
         piie={"original": compliance.published("fulfilment_total_original") / 100,
               "revised": compliance.published("fulfilment_total_revised") / 100,
@@ -241,5 +261,7 @@ def model(**parameters: Any) -> ComplianceReport:
               "goods_2017": compliance.published("covered_goods_2017_us_exports")},
         inputs=inputs[inputs["quality"] != "official"].reset_index(drop=True),
         sources=sources,
+        section_sources=_section_sources(years, v["include_civil_aircraft"],
+                                         reproduction["key"]),
     )
 

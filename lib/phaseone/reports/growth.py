@@ -19,7 +19,10 @@ from phaseone import compliance, growth
 from phaseone.agreement import BASE_YEAR
 from phaseone.data import load
 from phaseone.parameters import check_rules
+from phaseone.text import publishers
 
+PRESS_MEASURES = ("required_growth_press", "required_to_historical_ratio_press",
+                  "purchases_2017_goods_services")  # rows of published_results compared
 QUESTION = "How fast did US exports to China have to grow?"
 SERIES_TEXT = {"goods_and_services": "goods and services", "goods": "goods"}
 DEFAULTS: dict[str, Any] = dict(
@@ -83,6 +86,7 @@ class GrowthReport:
     sensitivity: pd.DataFrame  # required growth by base year and horizon
     press: Press
     comparison: pd.DataFrame  # ours beside the published figures
+    comparison_source: str  # publishers of the published figures compared
     inputs: pd.DataFrame  # non-official rows behind the headline numbers
     sources: list[str]
 
@@ -114,9 +118,9 @@ def _press() -> Press:
 
     Cached and shared: treat it as read-only."""
     published = compliance.published
-    target, multiple = published("required_growth_press") / 100, published(
-        "required_to_historical_ratio_press")
-    press_base = published("purchases_2017_goods_services")
+    growth_key, ratio_key, base_key = PRESS_MEASURES
+    target, multiple = published(growth_key) / 100, published(ratio_key)
+    press_base = published(base_key)
     series = "goods_and_services"
     rates = _rates(series, BASE_YEAR).set_index("definition")["required_growth"]
     on_press = _rates(series, BASE_YEAR, press_base).set_index("definition")["required_growth"]
@@ -229,6 +233,8 @@ def model(**parameters: Any) -> GrowthReport:
             data, sum(additions.values()),
             sorted({int(y) for y in data.index if 2013 <= y < first} | {base_year}), HORIZONS),
         press=press, comparison=_comparison(rate, label, ratio, window, press),
+        comparison_source=publishers(load("published_results").set_index("measure").loc[
+            list(PRESS_MEASURES), "source"]),
         inputs=rows[rows["quality"] != "official"].assign(
             what=lambda d: "US " + d["table"].str.split("_").str[0] + " exports to China"
         ).reset_index(drop=True),
