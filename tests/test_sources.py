@@ -7,6 +7,7 @@ hold fails the test (record mode "none"), so no test reaches the network.
 
 import csv
 import hashlib
+import shutil
 from datetime import date
 from pathlib import Path
 
@@ -47,11 +48,13 @@ def raw(tmp_path, monkeypatch):
     monkeypatch.delenv("COMTRADE_API_KEY", raising=False)
     folder = tmp_path / "raw"
     folder.mkdir()
+    (tmp_path / "data").mkdir()
     return folder
 
 
 def run_fetch(raw, *args):
-    return cli.main(["fetch", "--raw", str(raw), "--no-cache", *args])
+    return cli.main(["fetch", "--raw", str(raw), "--data", str(raw.parent / "data"),
+                     "--no-cache", *args])
 
 
 def test_census_asks_month_by_month_until_a_month_has_no_data(session, sleeps):
@@ -220,6 +223,10 @@ def test_round_trip_cassette_to_raw_file_to_the_committed_civil_aircraft_rows(ra
     assert manifest[0]["source_url"].startswith(census.URL)
     assert "SECRET" not in (raw / fetch.MANIFEST).read_text()
     # The derivation reads the new file as it reads the HS2 raw file it replaces.
+    recorded = list(csv.DictReader(open(raw.parent / "data" / fetch.PROJECT_MANIFEST,
+                                        encoding="utf-8")))
+    assert [(r["file"], r["dataset"], r["sha256"]) for r in recorded] == [
+        (name, "census_hs2_monthly", manifest[0]["sha256"])]  # `make data` will read it
     fetched = derive.Inputs({"census_hs2_monthly": [raw / name]}, products=None,
                             concordance=None)
     derived = derive.hs2_monthly(fetched, derive.AIRCRAFT_CHAPTER)
@@ -228,3 +235,28 @@ def test_round_trip_cassette_to_raw_file_to_the_committed_civil_aircraft_rows(ra
                           & committed["month"].isin(["2021-02", "2021-03"])]
     assert committed["source"].eq(derive.CENSUS_HS2).all()
     assert derived.round(6).to_dict() == committed.set_index("month")["value_bn"].to_dict()
+
+
+@needs_raw
+@pytest.mark.raw
+def test_round_trip_cassette_fetch_make_data_gives_the_committed_tables(raw, session, sleeps):
+    """Fetched months recorded in the project's manifest flow through `make data`: the new
+    file's rows replace the extract's for the same months, and the tables come out the same."""
+    data = raw.parent / "data"
+    data.rmdir()
+    shutil.copytree(config.DATA, data)
+    for entry in config.RAW.iterdir():
+        (raw / entry.name).symlink_to(entry)
+    with replay.use_cassette("census_hs2_round_trip.yaml"):
+        new = fetch.write(raw, [(p, census.exports("HS2", p.first, p.last, session=session))
+                                for p in [fetch.Plan(fetch.datasets()["census-hs2"],
+                                                     "2021-02", "2021-12", None)]],
+                          TODAY, data)
+    manifest = (data / fetch.PROJECT_MANIFEST).read_text(encoding="utf-8")
+    assert new and new[0] in manifest
+    assert derive.raw_files(raw, data)["census_hs2_monthly"][-1].name == new[0]  # read last
+    derive.derive(raw, data)
+    for table in ["covered_goods_monthly", "covered_goods_monthly_estimated",
+                  "exports_monthly_chapters"]:
+        assert (data / f"{table}.csv").read_bytes() == \
+            (config.DATA / f"{table}.csv").read_bytes(), table

@@ -107,20 +107,33 @@ def census_hs6(inputs: Inputs) -> pd.DataFrame:
                          "value_bn": df["china_exports"] / BN})
 
 
+def hs2_china(inputs: Inputs) -> pd.DataFrame:
+    """Census HS2 rows for China from every `census_hs2_monthly` file in the manifest.
+
+    Files later in name order (`phaseone fetch` adds `...-china-hs2-monthly-...` files after
+    the first extract) replace earlier ones' rows for the same chapter and month.
+    """
+    frames = [read_raw(path, ["CTY_NAME", "E_COMMODITY", "time", "exports"])
+              for path in inputs.files.get("census_hs2_monthly", [])]
+    if not frames:
+        raise DataError(f"{MANIFEST}.csv lists no census_hs2_monthly file")
+    df = pd.concat([f[f["CTY_NAME"].eq("CHINA")].assign(
+        month=lambda d: pd.to_datetime(d["time"], utc=True).dt.strftime("%Y-%m"))[
+        ["E_COMMODITY", "month", "exports"]] for f in frames], ignore_index=True)
+    return df.drop_duplicates(["E_COMMODITY", "month"], keep="last")
+
+
 def hs2_monthly(inputs: Inputs, chapter: str) -> pd.Series:
     """US exports to China of one HS chapter ("00": all goods) by month, US$ bn."""
-    df = read_raw(inputs.one("census_hs2_monthly"), ["CTY_NAME", "E_COMMODITY", "time",
-                                                     "exports"])
-    df = df[df["CTY_NAME"].eq("CHINA") & df["E_COMMODITY"].eq(chapter)]
-    return df.set_index(df["time"].dt.strftime("%Y-%m"))["exports"].div(BN).sort_index()
+    df = hs2_china(inputs)
+    df = df[df["E_COMMODITY"].eq(chapter)]
+    return df.set_index("month")["exports"].div(BN).sort_index()
 
 
 def hs2_chapters(inputs: Inputs) -> pd.DataFrame:
     """US exports to China by HS chapter and month: month, chapter ("00": all), value_bn."""
-    df = read_raw(inputs.one("census_hs2_monthly"), ["CTY_NAME", "E_COMMODITY", "time",
-                                                     "exports"])
-    df = df[df["CTY_NAME"].eq("CHINA")]
-    return pd.DataFrame({"month": df["time"].dt.strftime("%Y-%m"), "chapter": df["E_COMMODITY"],
+    df = hs2_china(inputs)
+    return pd.DataFrame({"month": df["month"], "chapter": df["E_COMMODITY"],
                          "value_bn": df["exports"] / BN}).sort_values(
         ["month", "chapter"], ignore_index=True)
 

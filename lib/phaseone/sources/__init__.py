@@ -39,6 +39,9 @@ def add_fetch_parser(sub):
     f.add_argument("--to", dest="end", metavar="PERIOD",
                    help="last month or year to ask for (default: the current month / last year)")
     f.add_argument("--no-cache", action="store_true", help="do not use the HTTP cache")
+    f.add_argument("--data", type=Path, default=config.DATA, metavar="DIR",
+                   help="data folder whose raw_manifest.csv records the new files `make data` "
+                        f"reads ({config.DATA})")
     f.set_defaults(func=_run_fetch)
     return f
 

@@ -3,8 +3,10 @@
 For each dataset the last period held is read from the raw file names (the names end in
 `FIRST_LAST` months or `FIRST-LAST` years); the new periods are downloaded, and only when
 every download succeeded are they written as new raw files, each with a row in
-`RAW/MANIFEST.csv` (file, bytes, sha256, source URL without keys, retrieval date). A failure
-(no network, missing key, refused or malformed answer) writes nothing.
+`RAW/MANIFEST.csv` (file, bytes, sha256, source URL without keys, retrieval date); the files
+`make data` reads (Census HS2, Comtrade USA exports) also get a row in the project's
+`data/raw_manifest.csv`, so the next `make data` derives from them. A failure (no network,
+missing key, refused or malformed answer) writes nothing.
 
     phaseone fetch [--raw DIR] [--source NAME]... [--from PERIOD] [--to PERIOD] [--no-cache]
 """
@@ -29,6 +31,10 @@ from phaseone.sources import http as sources_http
 
 MANIFEST = "MANIFEST.csv"
 MANIFEST_COLUMNS = ["file", "bytes", "sha256", "source_url", "retrieved", "contents"]
+# Datasets `make data` reads, by the name the project's raw manifest gives them: a new file
+# of these gets a row in data/raw_manifest.csv too, so the next `make data` derives from it.
+DERIVED = {"census-hs2": "census_hs2_monthly", "comtrade-us": "comtrade_annual"}
+PROJECT_MANIFEST = "raw_manifest.csv"
 
 
 @dataclass(frozen=True)
@@ -190,8 +196,25 @@ def sha256(path: Path) -> str:
     return h.hexdigest()
 
 
-def write(raw: Path, got: list[tuple[Plan, pd.DataFrame]], today: date) -> list[str]:
-    """Write each non-empty frame as a new raw file plus its manifest row; all or nothing."""
+def _append(path: Path, rows: list[dict], columns: list[str], moves: list) -> None:
+    """Stage `path` with `rows` appended (as `path`.part), to be moved into place with the rest."""
+    part = path.with_name(path.name + ".part")
+    old = path.read_text(encoding="utf-8") if path.exists() else ""
+    with open(part, "w", newline="", encoding="utf-8") as f:
+        f.write(old)
+        out = csv.DictWriter(f, columns, lineterminator="\n")
+        if not old:
+            out.writeheader()
+        out.writerows(rows)
+    moves.append((part, path))
+
+
+def write(raw: Path, got: list[tuple[Plan, pd.DataFrame]], today: date,
+          data_dir: Path | None = None) -> list[str]:
+    """Write each non-empty frame as a new raw file plus its manifest row; all or nothing.
+
+    Files of the datasets in DERIVED also get a row in `data_dir`'s raw manifest (when given).
+    """
     rows, moves = [], []
     try:
         for p, frame in got:
@@ -211,20 +234,18 @@ def write(raw: Path, got: list[tuple[Plan, pd.DataFrame]], today: date) -> list[
             moves.append((part, target))
             rows.append({"file": name, "bytes": part.stat().st_size, "sha256": sha256(part),
                          "source_url": p.dataset.url(first, last),
-                         "retrieved": today.isoformat(), "contents": p.dataset.contents})
+                         "retrieved": today.isoformat(), "contents": p.dataset.contents,
+                         "dataset": DERIVED.get(p.dataset.name)})
             print(f"{p.dataset.name}: {first}..{last}, {len(frame):,} rows -> {name}")
         if not rows:
             return []
-        manifest = raw / MANIFEST
-        part = raw / (MANIFEST + ".part")
-        old = manifest.read_text(encoding="utf-8") if manifest.exists() else ""
-        with open(part, "w", newline="", encoding="utf-8") as f:
-            f.write(old)
-            out = csv.DictWriter(f, MANIFEST_COLUMNS, lineterminator="\n")
-            if not old:
-                out.writeheader()
-            out.writerows(rows)
-        moves.append((part, manifest))
+        _append(raw / MANIFEST, [{c: r[c] for c in MANIFEST_COLUMNS} for r in rows],
+                MANIFEST_COLUMNS, moves)
+        derived = [{"file": r["file"], "dataset": r["dataset"], "bytes": r["bytes"],
+                    "sha256": r["sha256"], "source": f"{r['contents']}; {r['source_url']}; "
+                    f"retrieved {r['retrieved']}"} for r in rows if r["dataset"]]
+        if derived and data_dir is not None:
+            _append(data_dir / PROJECT_MANIFEST, derived, list(derived[0]), moves)
     except BaseException:
         for part, _ in moves:
             part.unlink(missing_ok=True)
@@ -235,8 +256,9 @@ def write(raw: Path, got: list[tuple[Plan, pd.DataFrame]], today: date) -> list[
 
 
 def fetch(raw: Path, names: list[str], today: date, start: str | None = None,
-          end: str | None = None, cache: bool = True) -> list[str]:
-    """Plan, download and write; return the new raw files' names."""
+          end: str | None = None, cache: bool = True, data_dir: Path | None = None
+          ) -> list[str]:
+    """Plan, download and write; return the new raw files' names (see `write`)."""
     if not raw.is_dir():
         raise SourceError(f"raw data directory not found: {raw} (set RAW=... or PHASEONE_RAW)")
     if not os.access(raw, os.W_OK):
@@ -244,14 +266,14 @@ def fetch(raw: Path, names: list[str], today: date, start: str | None = None,
                           "you own (RAW=... or PHASEONE_RAW)")
     plans = plan(raw, names, today, start, end)
     session = sources_http.session(sources_http.CACHE_DIR if cache else None)
-    return write(raw, download(plans, session), today)
+    return write(raw, download(plans, session), today, data_dir)
 
 
 def run(args) -> int:
     """Run `phaseone fetch`; exit status 0 (written or up to date) or 1 (nothing written)."""
     try:
         files = fetch(args.raw, args.source or list(DEFAULT), date.today(), args.start,
-                      args.end, cache=not args.no_cache)
+                      args.end, cache=not args.no_cache, data_dir=args.data)
     except SourceError as err:
         print(f"phaseone fetch: error: {err}\nnothing was written.", file=sys.stderr)
         return 1
