@@ -1,5 +1,9 @@
 """Formatting of computed numbers for report prose and publication tables."""
 
+import base64
+import html
+import re
+
 import pandas as pd
 from great_tables import GT
 
@@ -30,16 +34,70 @@ def column_label(name: str) -> str:
     return name.removesuffix("_bn").replace("_", " ").capitalize() + unit
 
 
+class Table(GT):
+    """A great_tables table that shows, beneath itself, a link to download its data as CSV.
+
+    The CSV is embedded in the page as a data: URL, so the link works offline and the report
+    stays one file. great_tables methods return copies of the same class, so chained calls
+    (`.tab_style(...)`, `.cols_label(...)`) keep the link.
+    """
+
+    def _repr_html_(self):
+        return super()._repr_html_() + csv_link(self)
+
+
+def table_csv(gt: GT) -> str:
+    """The rows of a table as CSV: unformatted values, visible columns under their labels."""
+    frame = gt._tbl_data
+    columns = {c.var: c.column_label if isinstance(c.column_label, str) else c.var
+               for c in gt._boxhead if c.visible}
+    return frame[list(columns)].rename(columns=columns).to_csv(index=False, lineterminator="\n")
+
+
+def csv_link(gt: GT) -> str:
+    """An HTML link that downloads the table's rows as `<title>.csv`."""
+    title = gt._heading.title if isinstance(gt._heading.title, str) else "table"
+    name = re.sub(r"[^a-z0-9]+", "-", title.lower()).strip("-")[:60] or "table"
+    data = base64.b64encode(table_csv(gt).encode()).decode()
+    return (f'<p class="phaseone-csv"><a download="{html.escape(name)}.csv" '
+            f'href="data:text/csv;charset=utf-8;base64,{data}">'
+            f"Download this table&#8217;s data (CSV)</a></p>")
+
+
 def table(frame: pd.DataFrame, title: str, source: str, *, money=(), percent=(),
-          ratio=(), subtitle: str | None = None, rowname: str | None = None) -> GT:
-    """A publication table: formatted columns, title and source note (great_tables)."""
-    gt = GT(frame.reset_index() if rowname else frame, rowname_col=rowname)
+          points=(), ratio=(), subtitle: str | None = None, index: bool = False,
+          rowname: str | None = None) -> Table:
+    """A publication table: formatted columns, title, source note and a CSV download link.
+
+    `money` columns are US$ bn, `percent` fractions shown as %, `points` differences of
+    fractions shown in percentage points, `ratio` plain numbers to two decimals. `index=True`
+    shows the frame's index as row labels; `rowname` (deprecated) does the same and names them.
+    """
+    if rowname is not None or index:
+        frame = frame.rename_axis(rowname or frame.index.name or "row").reset_index()
+    stub = frame.columns[0] if rowname is not None or index else None
+    gt = Table(frame, rowname_col=stub)
     gt = gt.cols_label(**{c: column_label(c) for c in frame.columns})
     gt = gt.tab_header(title=title, subtitle=subtitle).tab_source_note(f"Source: {source}")
     if money:
         gt = gt.fmt_number(columns=list(money), decimals=1, pattern="${x}bn")
     if percent:
         gt = gt.fmt_percent(columns=list(percent), decimals=1)
+    if points:
+        gt = gt.fmt_number(columns=list(points), decimals=1, scale_by=100, pattern="{x} pp",
+                           force_sign=True)
     if ratio:
         gt = gt.fmt_number(columns=list(ratio), decimals=2)
     return gt.opt_stylize(style=1, color="gray").tab_options(table_font_size="13px")
+
+
+def publishers(sources) -> str:
+    """Short source line from full source texts: each publisher (text before the first comma)
+    once, in order: 'US Census Bureau; UN Comtrade; ...'."""
+    return "; ".join(dict.fromkeys(s.split(",")[0].strip() for s in sources))
+
+
+def and_list(items) -> str:
+    """['a', 'b', 'c'] -> 'a, b and c'."""
+    items = list(items)
+    return ", ".join(items[:-1]) + " and " + items[-1] if len(items) > 1 else "".join(items)
