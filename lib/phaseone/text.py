@@ -5,7 +5,7 @@ import html
 import re
 
 import pandas as pd
-from great_tables import GT
+from great_tables import GT, md
 
 
 def pct(fraction: float, digits: int = 1) -> str:
@@ -69,6 +69,7 @@ def table(frame: pd.DataFrame, title: str, source: str, *, money=(), percent=(),
           rowname: str | None = None) -> Table:
     """A publication table: formatted columns, title, source note and a CSV download link.
 
+    `source` is Markdown, so a source can be cited as a link: `"[PIIE](https://...)"`.
     `money` columns are US$ bn, `percent` fractions shown as %, `points` differences of
     fractions shown in percentage points, `ratio` plain numbers to two decimals. `index=True`
     shows the frame's index as row labels; `rowname` (deprecated) does the same and names them.
@@ -78,7 +79,7 @@ def table(frame: pd.DataFrame, title: str, source: str, *, money=(), percent=(),
     stub = frame.columns[0] if rowname is not None or index else None
     gt = Table(frame, rowname_col=stub)
     gt = gt.cols_label(**{c: column_label(c) for c in frame.columns})
-    gt = gt.tab_header(title=title, subtitle=subtitle).tab_source_note(f"Source: {source}")
+    gt = gt.tab_header(title=title, subtitle=subtitle).tab_source_note(md(f"Source: {source}"))
     if money:
         gt = gt.fmt_number(columns=list(money), decimals=1, pattern="${x}bn")
     if percent:
