@@ -37,11 +37,14 @@ test: lint ## Run the test suite (lint included)
 	$(BIN)/python -m pytest
 
 LAB_SETTINGS := $(VENV)/share/jupyter/lab/settings/overrides.json
+LAB_ARGS ?=
+# Jupyter refuses to run as root unless told; root is the usual user in containers.
+LAB_ROOT := $(if $(filter 0,$(shell id -u)),--allow-root)
 
-lab: $(STAMP) ## Open JupyterLab on the notebooks (the .py files open as notebooks, on .venv's kernel)
+lab: $(STAMP) ## JupyterLab at the project root, notebooks open as notebooks (extra flags: LAB_ARGS="--no-browser --port 8899")
 	mkdir -p $(dir $(LAB_SETTINGS))
 	printf '%s\n' '{"@jupyterlab/docmanager-extension:plugin": {"defaultViewers": {"python": "Jupytext Notebook"}}, "@jupyterlab/apputils-extension:notification": {"fetchNews": "false"}}' > $(LAB_SETTINGS)
-	$(BIN)/jupyter lab --notebook-dir=notebooks
+	$(BIN)/jupyter lab --ServerApp.root_dir=. $(LAB_ROOT) $(LAB_ARGS) $(wildcard notebooks/*.py)
 
 data: $(STAMP) ## Rebuild the derived tables in data/ from RAW (default ../shared/phase-one/raw)
 	$(BIN)/python -m phaseone.derive $(RAW)

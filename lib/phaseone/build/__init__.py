@@ -16,7 +16,7 @@ failed or concurrent build never leaves a half-written report; a notebook that r
 executed copy at `reports/_failed/NAME.ipynb` and leaves the previous good report untouched.
 
 Modules: `discover` (paths, notebooks), `cache` (input hash, staleness), `execute` (kernels,
-failures), `html` (export), `index` (reports/index.html).
+failures), `html` (export), `index` (reports/index.html, reports/runs/index.html).
 """
 
 from __future__ import annotations
@@ -35,7 +35,7 @@ from phaseone.build.cache import Job, environment_digest, input_hash, recorded_h
 from phaseone.build.discover import Paths, UsageError, notebooks, resolve
 from phaseone.build.execute import BuildError, Result, say
 from phaseone.build.html import export_html, strip_external
-from phaseone.build.index import write_index
+from phaseone.build.index import write_index, write_runs_index
 from phaseone.parameters import ParameterError
 
 
@@ -159,7 +159,7 @@ def run(
         _writable(out_dir, "output")
         [result] = execute.run_jobs([job], paths, force, 1, progress, timeout)
     if out_dir.resolve() == paths.runs.resolve():
-        write_index(paths)
+        write_runs_index(paths)
     if result.status == "failed":
         raise BuildError([result])
     return result
@@ -189,4 +189,5 @@ __all__ = [
     "stale_reports",
     "strip_external",
     "write_index",
+    "write_runs_index",
 ]

@@ -119,6 +119,7 @@ def _load(source: Path):
         nb = nbformat.reads(text, as_version=4)
     else:
         nb = jupytext.reads(text, fmt="py:percent")
+    nb.metadata.pop("jupytext", None)  # else Lab's jupytext takes the executed copy for a pair
     nb.metadata["kernelspec"] = {"name": KERNEL, "display_name": "Python 3", "language": "python"}
     nb.metadata.setdefault("language_info", {"name": "python"})
     return nb

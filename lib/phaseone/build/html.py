@@ -1,4 +1,5 @@
-"""Export an executed notebook to self-contained HTML: header box, contents, no network loads."""
+"""Export an executed notebook to self-contained HTML: headline strip and contents under the
+title, build facts at the foot, no network loads."""
 
 from __future__ import annotations
 
@@ -14,6 +15,7 @@ from typing import Any
 from phaseone.build.cache import UNSEALED
 from phaseone.build.discover import LIB
 from phaseone.build.lazy import import_notebook_stack
+from phaseone.headline import format_value, headlines
 
 TEMPLATES = LIB / "templates"
 
@@ -33,6 +35,8 @@ _CSS_URL = re.compile(r"""url\(\s*["']?\s*(?:[a-z][a-z0-9+.-]*:)?//[^)]*\)""", r
 _HEADING = re.compile(r'<h([1-4])\s+id="([^"]+)"[^>]*>(.*?)</h\1>', re.S)
 _ANCHOR = re.compile(r'<a class="anchor-link".*?</a>', re.S)
 _TAG = re.compile(r"<[^>]+>")
+_TITLE_END = re.compile(r"</h1>")
+_LEAD = "<!--phaseone-toc-->"
 
 _EXPORT_LOCK = threading.Lock()
 
@@ -80,7 +84,7 @@ def _toc_html(body: str) -> str:
     items = []
     for level, anchor, inner in _HEADING.findall(body):
         text = html.unescape(_TAG.sub("", _ANCHOR.sub("", inner))).strip()
-        if text:
+        if text and level != "1":  # the contents sit under the title
             items.append(
                 f'<li class="toc-h{level}"><a href="#{anchor}">{html.escape(text)}</a></li>'
             )
@@ -88,6 +92,17 @@ def _toc_html(body: str) -> str:
         return ""
     return ('<nav class="phaseone-toc"><strong>Contents</strong><ul>'
             + "".join(items) + "</ul></nav>")
+
+
+def _headline_html(nb) -> str:
+    """The headline figures recorded by `headline()` as a strip of value-over-label boxes."""
+    esc = html.escape
+    figures = "".join(
+        f'<div class="figure"><span class="value">{esc(format_value(v))}</span>'
+        f'<span class="label">{esc(k)}</span></div>'
+        for k, v in headlines(nb).items()
+    )
+    return f'<div class="phaseone-headline">{figures}</div>' if figures else ""
 
 
 def strip_external(text: str) -> str:
@@ -99,7 +114,8 @@ def strip_external(text: str) -> str:
 
 
 def export_html(nb, info: Mapping[str, Any], notebook_hash: str) -> str:
-    """Self-contained HTML of an executed notebook with a header box and table of contents.
+    """Self-contained HTML of an executed notebook: headline strip and contents under the title,
+    build facts at the foot.
 
     `<head>` starts with the Content-Security-Policy and the hashes the cache checks: the inputs
     (`info["input_hash"]`), the executed notebook's bytes, and the report's own (to be sealed).
@@ -110,7 +126,10 @@ def export_html(nb, info: Mapping[str, Any], notebook_hash: str) -> str:
     }
     with _EXPORT_LOCK:
         body, _ = exporter().from_notebook_node(nb, resources=resources)
-    body = strip_external(body.replace("<!--phaseone-toc-->", _toc_html(body), 1))
+    lead = _headline_html(nb) + _toc_html(body)
+    if _TITLE_END.search(body):  # right under the title
+        body = _TITLE_END.sub(lambda m: m.group(0) + lead, body.replace(_LEAD, "", 1), count=1)
+    body = strip_external(body.replace(_LEAD, lead, 1))
     meta = (f'\n<meta http-equiv="Content-Security-Policy" content="{CSP}">'
             f'\n<meta name="phaseone-input-hash" content="{html.escape(info["input_hash"])}">'
             f'\n<meta name="phaseone-notebook-hash" content="{notebook_hash}">'

@@ -1,15 +1,48 @@
-"""reports/index.html: every report and run with its title, headlines and data version."""
+"""The indexes: reports/index.html lists the committed reports, reports/runs/index.html the runs.
+
+Each entry shows the report's title, its one-line finding, its headline figures and a small
+thumbnail of its lead chart (the first image it shows), all embedded: no network request.
+"""
 
 from __future__ import annotations
 
+import base64
 import html
+import io
 import json
 from pathlib import Path
 from typing import Any
 
 from phaseone import __version__, datapackage
 from phaseone.build.discover import Paths
-from phaseone.headline import format_value, headlines
+from phaseone.headline import format_value, headlines, recorded
+
+THUMB_WIDTH = 240  # px, the thumbnail's width (twice the width it is shown at)
+CSP = ("default-src 'none'; img-src data:; style-src 'unsafe-inline'; script-src 'none'; "
+       "form-action 'none'; base-uri 'none'")
+
+
+def finding(nb: dict[str, Any]) -> str:
+    """The report's one-line finding, as its `headline()` call recorded it."""
+    return recorded(nb)["finding"] or ""
+
+
+def thumbnail(nb: dict[str, Any], width: int = THUMB_WIDTH) -> str | None:
+    """The first PNG a notebook shows, scaled to `width` px, as a data: URL (None if none)."""
+    for cell in nb.get("cells", []):
+        if "remove_cell" in cell.get("metadata", {}).get("tags", []):
+            continue
+        for output in cell.get("outputs", []):
+            png = output.get("data", {}).get("image/png")
+            if png:
+                from PIL import Image
+
+                image = Image.open(io.BytesIO(base64.b64decode("".join(png))))
+                image.thumbnail((width, width * 4))
+                out = io.BytesIO()
+                image.convert("RGB").save(out, format="PNG", optimize=True)
+                return "data:image/png;base64," + base64.b64encode(out.getvalue()).decode()
+    return None
 
 
 def _report_entry(html_path: Path) -> dict[str, Any] | None:
@@ -21,71 +54,94 @@ def _report_entry(html_path: Path) -> dict[str, Any] | None:
     meta = nb.get("metadata", {}).get("phaseone")
     if not isinstance(meta, dict):
         return None
-    return {"href": html_path, "meta": meta, "headline": headlines(nb)}
+    return {"href": html_path, "meta": meta, "headline": headlines(nb), "finding": finding(nb),
+            "thumbnail": thumbnail(nb)}
 
 
 _INDEX_CSS = """
 body { font-family: -apple-system, BlinkMacSystemFont, "Segoe UI", Helvetica, Arial, sans-serif;
-  margin: 2em auto; max-width: 1100px; padding: 0 1em; color: #222; }
-table { border-collapse: collapse; width: 100%; margin-bottom: 2em; }
-th, td { border-bottom: 1px solid #ddd; padding: 6px 8px; text-align: left; vertical-align: top;
-  font-size: 14px; }
-th { background: #f3f3f3; }
+  margin: 2em auto; max-width: 1000px; padding: 0 1em; color: #222; line-height: 1.4; }
+a { color: #0b57d0; }
+.report { display: flex; flex-wrap: wrap; gap: 16px; border-top: 1px solid #ddd;
+  padding: 16px 0; }
+.report img { width: 120px; height: auto; border: 1px solid #ddd; flex: none; }
+.report .text { flex: 1 1 260px; min-width: 0; }
+.report h2 { font-size: 1.2em; margin: 0 0 4px 0; }
+.finding { margin: 0 0 8px 0; }
+.figures { display: flex; flex-wrap: wrap; gap: 6px 18px; margin: 0 0 8px 0; padding: 0;
+  list-style: none; }
+.figures li { display: flex; flex-direction: column; }
+.figures .value { font-weight: 600; font-size: 1.1em; }
+.figures .label, .muted { color: #555; font-size: 12px; overflow-wrap: anywhere; }
 code { font-size: 12px; }
-dl { margin: 0; } dt { font-weight: 600; display: inline; } dd { display: inline; margin: 0; }
-dd::after { content: ""; display: block; }
-.muted { color: #666; font-size: 12px; }
 """
 
 
-def _index_rows(entries: list[dict[str, Any]], base: Path) -> str:
+def _entries_html(entries: list[dict[str, Any]], base: Path) -> str:
     esc = html.escape
-    rows = []
+    items = []
     for entry in entries:
         meta = entry["meta"]
-        href = entry["href"].relative_to(base).as_posix()
-        numbers = "".join(
-            f"<dt>{esc(k)}:</dt> <dd>{esc(format_value(v))}</dd>"
+        href = esc(entry["href"].relative_to(base).as_posix())
+        title = esc(str(meta.get("title", href)))
+        thumb = (f'<a href="{href}" tabindex="-1"><img src="{entry["thumbnail"]}" '
+                 f'alt="Lead chart of {title}"></a>') if entry["thumbnail"] else ""
+        figures = "".join(
+            f'<li><span class="value">{esc(format_value(v))}</span>'
+            f'<span class="label">{esc(k)}</span></li>'
             for k, v in entry["headline"].items()
         )
-        parameters = "".join(
-            f"<code>{esc(k)}={esc(json.dumps(v, ensure_ascii=False))}</code><br>"
+        parameters = ", ".join(
+            f"<code>{esc(k)}={esc(json.dumps(v, ensure_ascii=False))}</code>"
             for k, v in meta.get("parameters", {}).items()
         )
-        rows.append(
-            f'<tr><td><a href="{esc(href)}">{esc(str(meta.get("title", href)))}</a>'
-            f'<div class="muted">{esc(href)}</div></td>'
-            f"<td><dl>{numbers}</dl></td><td>{parameters}</td>"
-            f"<td><code>{esc(str(meta.get('data_version', '')))}</code>"
-            f'<div class="muted">built {esc(str(meta.get("built", "")))}</div></td></tr>'
+        items.append(
+            f'<article class="report">{thumb}<div class="text">'
+            f'<h2><a href="{href}">{title}</a></h2>'
+            + (f'<p class="finding">{esc(entry["finding"])}</p>' if entry["finding"] else "")
+            + (f'<ul class="figures">{figures}</ul>' if figures else "")
+            + f'<div class="muted">Parameters: {parameters or "(none)"}<br>'
+            f"Data version <code>{esc(str(meta.get('data_version', '')))}</code></div>"
+            "</div></article>"
         )
-    head = ("<tr><th>Report</th><th>Headline numbers</th><th>Parameters</th>"
-            "<th>Data version</th></tr>")
-    return f"<table>{head}{''.join(rows)}</table>"
+    return "".join(items)
 
 
-def write_index(paths: Paths | None = None) -> Path:
-    """reports/index.html: every report and run with title, headlines, parameters, data version.
-
-    Self-contained (inline CSS, no scripts); rewritten only when its content changes.
-    """
-    paths = paths or Paths()
-    reports = [e for p in sorted(paths.reports.glob("*.html")) if p.name != "index.html"
-               and (e := _report_entry(p))]
-    runs = [e for p in sorted(paths.runs.glob("*.html")) if (e := _report_entry(p))]
+def _write(folder: Path, title: str, entries: list[dict[str, Any]], back: str = "") -> Path:
     body = [
         "<!DOCTYPE html>",
         '<html lang="en"><head><meta charset="utf-8">',
+        f'<meta http-equiv="Content-Security-Policy" content="{CSP}">',
         '<meta name="viewport" content="width=device-width, initial-scale=1.0">',
-        f"<title>Phase One reports</title><style>{_INDEX_CSS}</style></head><body>",
-        "<h1>Phase One reports</h1>",
-        _index_rows(reports, paths.reports) if reports else "<p>No reports built yet.</p>",
+        f"<title>{html.escape(title)}</title><style>{_INDEX_CSS}</style></head><body>",
+        back,
+        f"<h1>{html.escape(title)}</h1>",
+        _entries_html(entries, folder) if entries else "<p>No reports built yet.</p>",
+        f'<p class="muted">phaseone {html.escape(__version__)}</p></body></html>\n',
     ]
-    if runs:
-        body += ["<h2>Runs with other parameters</h2>", _index_rows(runs, paths.reports)]
-    body.append(f'<p class="muted">phaseone {html.escape(__version__)}</p></body></html>\n')
-    text = "\n".join(body).encode()
-    index = paths.reports / "index.html"
+    text = "\n".join(part for part in body if part).encode()
+    index = folder / "index.html"
     if not index.is_file() or index.read_bytes() != text:
         datapackage.atomic_write(index, text)
     return index
+
+
+def _entries(folder: Path) -> list[dict[str, Any]]:
+    return [e for p in sorted(folder.glob("*.html"))
+            if p.name != "index.html" and (e := _report_entry(p))]
+
+
+def write_index(paths: Paths | None = None) -> Path:
+    """reports/index.html: the reports built with default parameters (never the runs, which
+    are not committed). Self-contained (inline CSS and images, no scripts); rewritten only
+    when its content changes."""
+    paths = paths or Paths()
+    return _write(paths.reports, "Phase One reports", _entries(paths.reports))
+
+
+def write_runs_index(paths: Paths | None = None) -> Path:
+    """reports/runs/index.html: every run with other parameters, linking back to the reports."""
+    paths = paths or Paths()
+    back = '<p><a href="../index.html">&larr; All reports</a></p>'
+    return _write(paths.runs, "Phase One reports: runs with other parameters",
+                  _entries(paths.runs), back)
