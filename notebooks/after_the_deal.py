@@ -43,7 +43,7 @@ SOURCE = publishers(r.sources)
 ESTIMATED = "estimated from HS chapter totals"
 
 # %% [markdown]
-# ## Headline
+# ## In short
 
 # %% tags=["headline"]
 chance_text = (f"none of {c.draws:,} paths drawn from US export growth since "

@@ -14,7 +14,7 @@
 # The January 2020 US-China "Phase One" agreement (Chapter 6, Annex 6.1) committed China
 # to buy, in 2020 and 2021, the 2017 level of covered US goods and services plus an extra
 # $200 billion over the two years. This report rebuilds the Peterson Institute's
-# compliance tracker ([Chad P. Bown, PIIE](https://www.piie.com/research/piie-charts/2022/us-china-phase-one-tracker-chinas-purchases-us-goods))
+# compliance tracker ([Chad P. Bown, PIIE](https://www.piie.com/research/piie-charts/us-china-phase-one-tracker-chinas-purchases-us-goods))
 # from official statistics.
 
 # %% tags=["parameters"]
@@ -54,7 +54,7 @@ SOURCE = publishers(r.sources)
 GOODS_SOURCE = r.section_sources["goods"]
 
 # %% [markdown]
-# ## Headline
+# ## In short
 
 # %% tags=["headline"]
 extra = t.target_bn - t.baseline_bn
@@ -98,7 +98,7 @@ published by USTR and the US-China Business Council, not PIIE's own services ser
 measured = r.verdict != "not_published"
 headline({
     f"Fulfilment, {r.period_text}": pct(t.fulfilment) if measured else "not published",
-    "Purchases / targets": f"{bn(t.purchases_bn)} / {bn(t.target_bn)}" if measured
+    "Purchases / targets, $bn": f"{t.purchases_bn:,.0f} / {t.target_bn:,.0f}" if measured
     else "not published",
     "Of the 2017 level": pct(t.vs_2017) if measured else "not published",
     "PIIE, original / revised": f"{pct(r.piie['original'], 0)} / {pct(r.piie['revised'], 0)}",
@@ -232,7 +232,8 @@ plots.uncovered(u, r.section_sources["uncovered"], reference=2017);
 
 # %%
 table(r.reproduction, title="Reproduced against published figures",
-      subtitle="PIIE (Bown 2022, tracker); sector shares other than agriculture are as reported",
+      subtitle="Each row in the unit its measure names (differences of percentages in points); "
+               "PIIE's sector shares other than agriculture are as reported",
       source="our computation; " + r.section_sources["published"], ratio=["ours", "published", "difference"])
 
 # %% [markdown]

@@ -49,7 +49,7 @@ SOURCE = publishers(r.sources)
 trend_text = {"goods_and_services": "goods and services", "goods": "goods"}[r.trend_on]
 
 # %% [markdown]
-# ## Headline
+# ## In short
 
 # %% tags=["headline"]
 pace = (f"{r.ratio:.1f} times their {pct(r.window_growth)} a year over {r.window}"

@@ -120,9 +120,32 @@ def inputs_note(inputs: pd.DataFrame, what: str = "this calculation"):
               if rows else "")
 
 
+# Where a reader finds each publisher's figures (the source texts name the exact table).
+LINKS = {
+    "US Census Bureau": "https://www.census.gov/foreign-trade/balance/c5700.html",
+    "UN Comtrade": "https://comtradeplus.un.org/",
+    "PIIE": "https://www.piie.com/research/piie-charts/us-china-phase-one-tracker-chinas-"
+            "purchases-us-goods",
+    "USTR": "https://ustr.gov/countries-regions/china-mongolia-taiwan/peoples-republic-china",
+    "US-China Business Council": "https://www.uschina.org/reports",
+    "Economic and Trade Agreement between the US and China (2020-01-15)":
+        "https://ustr.gov/phase-one",
+    "The Wall Street Journal": "https://www.wsj.com/",
+    "CNBC": "https://www.cnbc.com/",
+    "BEA": "https://www.bea.gov/data/intl-trade-investment/international-services-expanded",
+}
+
+
+def cited(source: str) -> str:
+    """A source text with its publisher (the text before the first comma) as a Markdown link."""
+    publisher, comma, rest = source.partition(",")
+    url = LINKS.get(publisher.strip())
+    return f"[{publisher}]({url}){comma}{rest}" if url else source
+
+
 def sources_list(sources) -> object:
-    """Markdown list of every source used."""
-    return md("\n".join(f"- {s}" for s in sources))
+    """Markdown list of every source used, each publisher linked where we know its page."""
+    return md("\n".join(f"- {cited(s)}" for s in sources))
 
 
 def publishers(sources) -> str:
