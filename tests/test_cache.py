@@ -43,7 +43,7 @@ def _append(path: Path, text: str) -> None:
     lambda p: (p.data / "new.csv").write_text("y\n1\n"),
     lambda p: (p.data / "other.csv").unlink(),
     lambda p: _append(p.data / "datapackage.json", "\n"),
-    lambda p: _append(p.lib / "growth.py", "\n# a comment\n"),
+    lambda p: _append(p.lib / "growth" / "rates.py", "\n# a comment\n"),
     lambda p: _append(p.lib / "build" / "html.py", "\n"),
     lambda p: _append(p.lib / "templates" / "phaseone" / "index.html.j2", "\n"),
 ], ids=["notebook", "data-row", "other-data-file", "new-data-file", "removed-data-file",

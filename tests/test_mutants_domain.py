@@ -1,0 +1,97 @@
+"""Domain behaviour that realistic one-line bugs would break (issue 12's mutation survivors):
+the civil-aircraft toggle, base-year arguments, trend windows, proration refusals."""
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from phaseone import agreement, compliance, growth
+from phaseone.data import load
+
+
+def _aircraft(year):
+    goods = load("covered_goods_annual")
+    return goods.loc[goods["year"].eq(year) & goods["category"].eq("civil_aircraft"),
+                     "value_bn"].sum()
+
+
+@pytest.mark.parametrize("year", [2017, 2020, 2021])
+def test_purchases_without_civil_aircraft_drop_exactly_hs_8800(year):
+    def by_sector(include):
+        table = compliance.purchases("us_exports", include_civil_aircraft=include)
+        return table[table["year"].eq(year)].set_index("sector")["value_bn"]
+
+    with_aircraft, without = by_sector(True), by_sector(False)
+    assert _aircraft(year) > 1
+    assert with_aircraft["manufactured_goods"] - without["manufactured_goods"] == \
+        pytest.approx(_aircraft(year))
+    others = ["agriculture", "energy", "services"]
+    pd.testing.assert_series_equal(with_aircraft[others], without[others])
+
+
+def test_fulfilment_without_civil_aircraft_moves_purchases_and_target_alike():
+    full = compliance.fulfilment("us_exports", years=[2020])
+    cut = compliance.fulfilment("us_exports", years=[2020], include_civil_aircraft=False)
+    goods = "manufactured_goods"
+    assert full.loc[goods, "purchases_bn"] - cut.loc[goods, "purchases_bn"] == \
+        pytest.approx(_aircraft(2020))
+    assert full.loc[goods, "target_bn"] - cut.loc[goods, "target_bn"] == \
+        pytest.approx(_aircraft(2017))
+
+
+def test_vs_2017_is_purchases_over_the_2017_level():
+    out = compliance.fulfilment("us_exports")
+    baseline = agreement.baselines("us_exports")
+    assert out.loc["energy", "baseline_bn"] == pytest.approx(2 * baseline["energy"])
+    assert out.loc["energy", "vs_2017"] == pytest.approx(
+        out.loc["energy", "purchases_bn"] / (2 * baseline["energy"]))
+
+
+def test_tracker_level_2017_is_the_same_month_of_2017():
+    monthly = compliance.monthly_purchases().groupby("month")["value_bn"].sum()
+    out = compliance.tracker("2020-03")
+    assert list(out["level_2017_bn"]) == pytest.approx(
+        [monthly["2017-01"], monthly["2017-02"], monthly["2017-03"]])
+
+
+def test_prorate_refuses_negative_weights_even_with_a_positive_sum():
+    with pytest.raises(ValueError, match="non-negative"):
+        agreement.prorate(12.0, [-1.0] + [1.0] * 11)
+    with pytest.raises(ValueError, match="positive sum"):
+        agreement.prorate(12.0, [0.0] * 12)
+
+
+def test_counterfactual_targets_start_from_the_chosen_base_year():
+    goods = growth.exports_series("goods")
+    trend = growth.trend_fit(goods, 2001, 2017)
+    additions = growth.series_additions("goods")
+    for base_year in (2017, 2018):
+        out = growth.counterfactual("goods", trend, base_year=base_year)
+        expected = [goods[base_year] + additions[y] for y in out.index]
+        assert list(out["target"]) == pytest.approx(expected)
+    assert goods[2018] != goods[2017]
+
+
+def test_trend_basis_needs_every_year_up_to_the_end():
+    with_services = growth.exports_series("goods_and_services")
+    last = int(with_services.index.max())
+    assert growth.trend_basis("goods_and_services", 2013, last) == "goods_and_services"
+    assert growth.trend_basis("goods_and_services", 2013, last + 1) == "goods"
+    assert growth.trend_basis("goods_and_services", 2000, 2014) == "goods"
+
+
+def test_trend_fits_three_points_and_refuses_two():
+    series = pd.Series([1.0, 2.0, 4.0, 8.0], index=[2000, 2001, 2002, 2003])
+    fit = growth.trend_fit(series, 2000, 2002)
+    assert fit.nobs == 3 and fit.growth == pytest.approx(1.0)
+    with pytest.raises(ValueError, match="at least 3 observations"):
+        growth.trend_fit(series.drop(2001), 2000, 2002)
+
+
+def test_additions_in_the_base_year_are_refused():
+    with pytest.raises(ValueError, match="after base_year=2017"):
+        growth.required_growth("final_target_from_base", base=100.0,
+                               additions={2017: 10.0, 2018: 20.0}, base_year=2017)
+    rate = growth.required_growth("final_target_from_base", base=100.0,
+                                  additions={2018: 10.0, 2019: 21.0}, base_year=2017)
+    assert rate == pytest.approx(np.sqrt(1.21) - 1)
