@@ -55,7 +55,7 @@ def test_tracker_level_2017_is_the_same_month_of_2017():
 
 
 def test_prorate_refuses_negative_weights_even_with_a_positive_sum():
-    with pytest.raises(ValueError, match="non-negative"):
+    with pytest.raises(ValueError, match="^weights must be 12 non-negative numbers"):
         agreement.prorate(12.0, [-1.0] + [1.0] * 11)
     with pytest.raises(ValueError, match="positive sum"):
         agreement.prorate(12.0, [0.0] * 12)
@@ -95,3 +95,41 @@ def test_additions_in_the_base_year_are_refused():
     rate = growth.required_growth("final_target_from_base", base=100.0,
                                   additions={2018: 10.0, 2019: 21.0}, base_year=2017)
     assert rate == pytest.approx(np.sqrt(1.21) - 1)
+
+
+def test_targets_have_exactly_the_documented_columns():
+    out = agreement.targets()
+    assert list(out.columns) == ["sector", "year", "baseline_bn", "additional_bn", "target_bn"]
+    assert list(out.index) == list(range(len(out)))
+
+
+def test_seasonal_weights_are_shares_by_month_number_for_the_chosen_sectors():
+    weights = agreement.seasonal_weights(["energy"])
+    assert list(weights.columns) == ["energy"]
+    assert list(weights.index) == list(range(1, 13))
+    assert weights["energy"].sum() == pytest.approx(1.0)
+
+
+def test_monthly_targets_follow_the_civil_aircraft_toggle():
+    for include in (True, False):
+        annual = agreement.targets(include_civil_aircraft=include)
+        months = agreement.monthly_targets(include_civil_aircraft=include)
+        assert months["target_bn"].sum() == pytest.approx(annual["target_bn"].sum())
+    assert agreement.monthly_targets()["target_bn"].sum() - agreement.monthly_targets(
+        include_civil_aircraft=False)["target_bn"].sum() == pytest.approx(2 * _aircraft(2017))
+
+
+def test_monthly_targets_default_to_straight_line():
+    out = agreement.monthly_targets(sectors=["energy"])
+    assert out["target_bn"].nunique() == 2  # one value a month in each of the two years
+
+
+@pytest.mark.parametrize("call, message", [
+    (lambda: agreement.monthly_targets(proration="monthly"),
+     "^unknown proration 'monthly'; valid: seasonal, straight_line$"),
+    (lambda: agreement.targets(sectors=[]),
+     "^no sectors given; valid: manufactured_goods, agriculture, energy, services$"),
+])
+def test_refusals_name_the_argument_and_its_choices(call, message):
+    with pytest.raises(ValueError, match=message):
+        call()
