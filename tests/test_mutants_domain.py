@@ -133,3 +133,52 @@ def test_monthly_targets_default_to_straight_line():
 def test_refusals_name_the_argument_and_its_choices(call, message):
     with pytest.raises(ValueError, match=message):
         call()
+
+
+def test_years_text_joins_runs_of_consecutive_years():
+    assert growth.years_text([2015, 2001, 2013, 2014, 2017, 2018]) == "2001, 2013-2015, 2017-2018"
+
+
+def test_inputs_label_each_row_with_its_table():
+    out = growth.inputs("goods_and_services", [2017, 2018])
+    assert list(out.columns) == ["year", "table", "value_bn", "quality", "source"]
+    assert list(out.index) == [0, 1, 2, 3]
+    assert list(out["table"]) == ["goods_exports_annual", "services_exports"] * 2
+    assert list(growth.inputs("goods", [2017])["table"]) == ["goods_exports_annual"]
+
+
+def test_historical_growth_rows_name_their_window():
+    out = growth.historical_growth("goods_and_services", [(2013, 2017), (2001, 2010)])
+    assert list(out.columns) == ["window", "start", "end", "years", "goods",
+                                 "goods_and_services", "cagr", "measured_on"]
+    first, second = out.iloc[0], out.iloc[1]
+    assert (first["window"], first["start"], first["end"], first["years"]) == \
+        ("2013-2017", 2013, 2017, 4)
+    assert first["measured_on"] == "goods_and_services"
+    assert np.isnan(second["goods_and_services"]) and second["measured_on"] == "goods"
+    assert second["cagr"] == second["goods"] > 0
+    with pytest.raises(ValueError, match=r"^window 1970-1980 is outside the goods data "
+                                         r"\(years with data: 1985-\d{4}\)$"):
+        growth.historical_growth("goods", [(1970, 1980)])
+
+
+def test_press_matches_include_the_tolerance_edge_closest_first():
+    required = pd.Series({"a": 0.30, "b": 0.335, "c": 0.33, "d": 0.325, "e": 0.36})
+    hits = growth.press_matches(required, 0.33, tolerance=0.005)
+    assert list(hits.index) == ["c", "b", "d"]  # b and d are exactly 0.005 away, in order
+    assert list(growth.press_matches(required, 0.33, tolerance=0.0049).index) == ["c"]
+
+
+def test_closest_window_skips_windows_without_growth():
+    ratios = pd.Series({"flat": 0.0, "slow": 0.9, "fast": 3.0})
+    assert growth.closest_window(ratios, 0.0) == "slow"
+    with pytest.raises(ValueError, match="^no window with positive historical growth$"):
+        growth.closest_window(pd.Series({"flat": 0.0, "down": -1.0}), 1.0)
+
+
+@pytest.mark.parametrize("low, high", [(0.05, 2.0), (0.0, float("inf")), (-0.01, float("inf"))])
+def test_ratio_interval_is_unbounded_without_positive_growth(low, high):
+    trend = growth.Trend(2001, 2017, 0.1, low, 0.2, 0.95, 17, results=None)
+    ratio, lowest, highest = growth.ratio_interval(0.1, trend)
+    assert (ratio, lowest) == pytest.approx((1.0, 0.5))
+    assert highest == pytest.approx(high)
