@@ -7,7 +7,7 @@ STAMP := $(VENV)/.installed
 LOCK := requirements.lock
 
 .DEFAULT_GOAL := help
-.PHONY: help setup lock reports test lint lab data update bench clean
+.PHONY: help setup lock reports test lint lab data update bench mutation clean
 
 help: ## List the targets
 	@grep -hE '^[a-z]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-8s %s\n", $$1, $$2}'
@@ -57,5 +57,17 @@ update: $(STAMP) ## Fetch new months from the official APIs into RAW (options: F
 bench: $(STAMP) ## Measure build speed against the naive papermill + nbconvert pipeline
 	$(BIN)/python benchmarks/bench_build.py
 
+MUTATION := .mutation
+
+# mutmut wants the package under src/: it runs in $(MUTATION)/, where src/ links to lib/. Results
+# are kept there: a second run tries only changed code, and the survivors again (new tests).
+mutation: $(STAMP) ## Mutation score of the domain, data, parameter and cache modules (slow; MUTANTS='phaseone.data*' for one)
+	mkdir -p $(MUTATION) && ln -sfn ../lib $(MUTATION)/src
+	for p in tests data notebooks pyproject.toml; do ln -sfn ../$$p $(MUTATION)/$$p; done
+	test ! -d $(MUTATION)/mutants || $(BIN)/python tests/mutants/score.py --retest $(MUTATION)/mutants
+	cd $(MUTATION) && ../$(BIN)/mutmut run --max-children 1 $(MUTANTS) > mutmut.log 2>&1 \
+		|| { tail -n 30 mutmut.log; exit 1; }
+	$(BIN)/python tests/mutants/score.py $(MUTATION)/mutants
+
 clean: ## Remove the virtual environment and caches (keeps reports/)
-	rm -rf $(VENV) .pytest_cache .ruff_cache .hypothesis reports/_failed lib/*.egg-info
+	rm -rf $(VENV) $(MUTATION) .pytest_cache .ruff_cache .hypothesis reports/_failed lib/*.egg-info

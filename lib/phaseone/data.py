@@ -57,9 +57,10 @@ def _describe(failures: pd.DataFrame, path: Path) -> str:
             where += f", line {int(row.index) + 2}"  # +1 header, +1 one-based
         what = {"column_in_dataframe": f"missing column {row.failure_case!r}",
                 "column_in_schema": f"unexpected column {row.failure_case!r}",
+                "column_ordered": f"column {row.failure_case!r} out of order",
                 "multiple_fields_uniqueness": f"duplicated key value {row.failure_case!r}",
                 }.get(row.check, f"value {row.failure_case!r} fails {row.check}")
-        if row.check == "column_in_dataframe":
+        if row.check in ("column_in_dataframe", "column_in_schema", "column_ordered"):
             where = "the header"
         lines.append(f"  {path.name}: {where}: {what}")
     unique = list(dict.fromkeys(lines))
