@@ -113,6 +113,7 @@ def test_the_constant_rate_solves_its_equation():
     ([0, 0], 1, "exponents must be >= 0"),
     ([0, 1], 3, r"no growth rate > -100% reaches target sum 3 from level 4"),
     ([1], -1, "no growth rate > -100%"),
+    ([1], 4e13, "target sum too large to solve for a growth rate"),
 ])
 def test_the_constant_rate_refuses_unsolvable_equations(exponents, target, message):
     with pytest.raises(ValueError, match="^" + message):

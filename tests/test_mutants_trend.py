@@ -2,6 +2,7 @@
 survivors): slope, intervals, the random walk's projection, and the refusals."""
 
 import math
+import warnings
 
 import numpy as np
 import pandas as pd
@@ -124,6 +125,23 @@ def test_trend_fit_refuses_what_it_cannot_fit(kwargs, message):
         trend_fit(SERIES, **args)
 
 
+@pytest.mark.parametrize("errors", list(TREND_ERRORS))
+def test_a_flat_series_has_no_growth_and_no_durbin_watson(errors):
+    flat = pd.Series(1.0, index=range(2010, 2014))
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # no division warning for the perfect fit
+        fit = trend_fit(flat, 2010, 2013, errors=errors)
+    assert (fit.growth, fit.growth_low, fit.growth_high) == (0.0, 0.0, 0.0)
+    assert math.isnan(fit.durbin_watson)
+
+
+def test_a_projection_of_one_year_or_one_year_twice():
+    fit = trend_fit(SERIES, *WINDOW)
+    both = trend_projection(fit, [2015, 2020])
+    pd.testing.assert_frame_equal(trend_projection(fit, [2020]), both.loc[[2020]])
+    pd.testing.assert_frame_equal(trend_projection(fit, [2015, 2015]), both.loc[[2015, 2015]])
+
+
 def test_trend_fit_counts_only_the_years_with_values():
     gappy = pd.Series({2010: 1.0, 2011: np.nan, 2012: 2.0, 2013: 3.0})
     assert trend_fit(gappy, 2010, 2013).nobs == 3
@@ -145,7 +163,8 @@ def test_the_error_models_are_named():
     assert list(TREND_ERRORS) == ["hc1", "hac", "rw_drift"]
 
 
-@pytest.mark.parametrize("nobs, lags", [(1, 1), (3, 1), (10, 2), (100, 4), (1000, 6)])
+@pytest.mark.parametrize("nobs, lags", [(1, 1), (3, 1), (4, 1), (10, 2), (100, 4), (1000, 6),
+                                        (5000, 9)])
 def test_newey_west_lags_follow_the_rule_of_thumb(nobs, lags):
     assert newey_west_lags(nobs) == lags
 
@@ -161,8 +180,11 @@ def test_residual_autocorrelation_of_the_log_line():
     assert out == residual_autocorrelation(SERIES.sort_index(), *WINDOW)  # any index order
     one = residual_autocorrelation(SERIES, *WINDOW, lags=1)["breusch_godfrey_p"]
     assert one != pytest.approx(out["breusch_godfrey_p"])
-    assert residual_autocorrelation(SERIES, *WINDOW, lags=9) == \
-        residual_autocorrelation(SERIES, *WINDOW, lags=5)  # at most n - 3 lags
+    assert out == residual_autocorrelation(SERIES, *WINDOW, lags=2)  # two lags by default
+    assert out != residual_autocorrelation(SERIES, *WINDOW, lags=3)
+    most = residual_autocorrelation(SERIES, *WINDOW, lags=9)
+    assert most == residual_autocorrelation(SERIES, *WINDOW, lags=5)  # at most n - 3 lags
+    assert most != residual_autocorrelation(SERIES, *WINDOW, lags=4)
 
 
 def test_residual_autocorrelation_needs_six_years_for_the_lm_test():
