@@ -187,6 +187,10 @@ def test_the_definitions_of_a_single_year_of_additions():
      r"definition 'final_target_from_2019' needs actual \(Series of actual levels\)"),
     (dict(definition="final_target_from_2019", actual=pd.Series({2018: 1.0})),
      r"actual year=2019 is outside the series"),
+    (dict(definition="first_year_jump_from_2019", actual=pd.Series({2018: 1.0})),
+     r"actual year=2019 is outside the series"),
+    (dict(definition="two_year_sum_from_2019", actual=pd.Series({2018: 1.0})),
+     r"actual year=2019 is outside the series"),
 ])
 def test_required_growth_refuses_what_it_cannot_compute(kwargs, message):
     args = dict(definition="final_target_from_base", base=100, additions=ADDITIONS,
@@ -236,10 +240,20 @@ def test_the_table_lists_every_definition_with_its_years():
         assert label == definition_text(name, 2017, 2020, 2021)[0]
 
 
+def test_the_table_uses_the_base_year_given():
+    table = required_growth_table(100, ADDITIONS, SERIES, base_year=2018)
+    assert table["required_growth"].tolist() == [
+        required_growth(name, base=100, additions=ADDITIONS, actual=SERIES, base_year=2018)
+        for name in DEFINITIONS]
+    assert table.set_index("definition").loc["final_target_from_base", "required_growth"] == \
+        pytest.approx(1.21 ** (1 / 3) - 1)
+
+
 def test_the_table_without_actual_levels_leaves_those_rates_blank():
     table = required_growth_table(100, ADDITIONS, base_year=2017).set_index("definition")
     needs = ["final_target_from_2019", "first_year_jump_from_2019", "two_year_sum_from_2019"]
     assert table.loc[needs, "required_growth"].isna().all()
+    assert table["required_growth"].dtype == float
     assert table.drop(needs)["required_growth"].notna().all()
     with pytest.raises(ValueError, match="^additions years must be after base_year=2021"):
         required_growth_table(100, ADDITIONS, base_year=2021)
