@@ -232,6 +232,8 @@ def test_check_normalises_values(name, value, expected):
     ("sectors", ["x", "energy", "y"], "parameter 'sectors': invalid element 'x', 'y'; "
                                       "choices: energy | agriculture | services"),
     ("level", 4, "parameter 'level': invalid value 4; choices: 1 | 2 | 3"),
+    ("year", CliText("1e3"), "parameter 'year' expects int, got str '1e3' (default 2021)"),
+    ("flag", CliText("nan"), "parameter 'flag' expects bool, got str 'nan' (default True)"),
 ])
 def test_check_refuses_wrong_types_and_choices(name, value, message):
     with pytest.raises(ParameterError) as exc:
