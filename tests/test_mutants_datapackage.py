@@ -3,7 +3,10 @@ folder (issue 12's mutation survivors): what is read, what is written, and every
 
 import hashlib
 import json
+import re
 import stat
+import tempfile
+from pathlib import Path
 
 import pandas as pd
 import pytest
@@ -182,3 +185,42 @@ def test_version_follows_the_files_bytes(pkg):
     hashes = [f"sha256:{datapackage.sha256(pkg / 'a.csv')}", "missing"]
     assert datapackage.version(pkg) == \
         "1.2+" + hashlib.sha256("".join(hashes).encode()).hexdigest()[:8]
+
+
+@pytest.fixture
+def renames(monkeypatch):
+    """The folder's file names just before each rename (what a crash would leave behind)."""
+    seen = []
+    replace = datapackage.os.replace
+
+    def recording_replace(src, dst):
+        seen.append((_files(Path(dst).parent), Path(src).parent == Path(dst).parent))
+        replace(src, dst)
+
+    monkeypatch.setattr(datapackage.os, "replace", recording_replace)
+    return seen
+
+
+def _hidden_temp(name, table):
+    return re.fullmatch(rf"\.{re.escape(table)}\..+\.tmp", name)
+
+
+def test_temporary_files_are_hidden_beside_their_table(pkg, renames):
+    datapackage.atomic_write(pkg / "a.csv", b"year,value_bn\n")
+    datapackage.write_texts({"a": "year,value_bn\n", "b": "x\n"}, pkg)
+    assert len(renames) == 3 and all(same_folder for _, same_folder in renames)
+    first, second, third = (names for names, _ in renames)
+    assert [n for n in first if n.startswith(".")] == [n for n in first if _hidden_temp(n, "a.csv")]
+    assert len([n for n in first if n.startswith(".")]) == 1
+    assert sorted(n for n in second if n.startswith(".")) == sorted(
+        n for n in second if _hidden_temp(n, "a.csv") or _hidden_temp(n, "b.csv"))
+    assert len([n for n in second if n.startswith(".")]) == 2
+    assert len([n for n in third if n.startswith(".")]) == 1
+    assert _files(pkg) == ["a.csv", "b.csv", "datapackage.json"]
+
+
+def test_writes_do_not_need_the_system_temporary_folder(pkg, monkeypatch, tmp_path):
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path / "no-such-folder"))
+    datapackage.atomic_write(pkg / "a.csv", b"year,value_bn\n")
+    datapackage.write_texts({"b": "x\n5\n"}, pkg)
+    assert (pkg / "b.csv").read_text() == "x\n5\n"

@@ -83,6 +83,25 @@ def test_a_colon_without_choices_is_part_of_the_description():
                                                                       "note: more")
 
 
+def test_every_assignment_counts_and_the_first_lines_comment_wins():
+    source = ("x = 1  # X marks it\nprint(x)\ny: list = [  # first line\n    2,\n]  # last\n"
+              "z = 3\n")
+    assert parse_cell(source) == [Parameter("x", "int", 1, "X marks it"),
+                                  Parameter("y", "list", [2], "first line"),
+                                  Parameter("z", "int", 3, "")]
+
+
+def test_errors_name_the_notebook_or_say_notebook():
+    with pytest.raises(ParameterError, match="^notebook: parameter 'x' must be a literal"):
+        parse_cell("x = f()\n")
+
+
+def test_a_tuple_default_of_another_type_is_refused_as_written():
+    with pytest.raises(ParameterError, match=r"^nb: default of parameter 'x' expects str, got "
+                       r"tuple \('a', 'b'\)"):
+        validate(parse_cell("x: str = ('a', 'b')\n"), name="nb")
+
+
 def test_a_bool_default_is_not_an_int():
     assert _by_name("x = False\n")["x"].type == "bool"
     assert _by_name("x = 1.0\n")["x"].type == "float"
