@@ -290,7 +290,8 @@ def test_sensitivity_refuses_empty_or_impossible_grids(base_years, horizons, mes
 
 def test_growth_functions_leave_their_inputs_alone():
     series, additions = SERIES.copy(), dict(ADDITIONS)
-    cagr(series, 2017, 2019), sensitivity(series, 31.0, [2017], [2])
+    cagr(series, 2017, 2019)
+    sensitivity(series, 31.0, [2017], [2])
     required_growth_table(100, additions, series, base_year=2017)
     pd.testing.assert_series_equal(series, SERIES)
     assert additions == ADDITIONS

@@ -120,7 +120,6 @@ def test_a_cell_the_builder_cannot_read_is_refused(source, message):
     with pytest.raises(ParameterError) as exc:
         parse_cell(source, "nb")
     assert str(exc.value).startswith(message)
-    assert source.startswith(("x: int = (", "x: typing")) or str(exc.value) == message
 
 
 def test_signature_and_description_lines():
@@ -210,9 +209,12 @@ P = _by_name()
     ("sectors", "", []),
 ])
 def test_command_line_text_is_converted_for_the_parameter(name, text, value):
-    assert parse_text(P[name], text) == value
-    assert [type(v) for v in value] == [type(v) for v in parse_text(P[name], text)] \
-        if isinstance(value, list) else type(parse_text(P[name], text)) is type(value)
+    got = parse_text(P[name], text)
+    assert got == value
+    if isinstance(value, list):
+        assert [type(v) for v in got] == [type(v) for v in value]
+    else:
+        assert type(got) is type(value)
 
 
 def test_a_list_of_flags_stays_text_and_an_empty_default_too():
