@@ -250,3 +250,22 @@ def test_a_published_value_is_read_as_a_number():
     measure = table.index[0]
     assert compliance.published(measure) == float(table.loc[measure, "value"])
     assert isinstance(compliance.published(measure), float)
+
+
+def test_the_tracker_runs_to_the_end_of_the_agreement_by_default():
+    track = compliance.tracker()
+    assert track.index[0] == "2020-01" and track.index[-1] == "2021-12" and len(track) == 24
+
+
+def test_the_tracker_without_civil_aircraft():
+    with_aircraft = compliance.tracker("2020-12", sectors=["manufactured_goods"])
+    without = compliance.tracker("2020-12", sectors=["manufactured_goods"],
+                                 include_civil_aircraft=False)
+    monthly = compliance.monthly_purchases(["manufactured_goods"], include_civil_aircraft=False)
+    assert without["purchases_bn"].tolist() == pytest.approx(
+        monthly.set_index("month").loc[without.index, "value_bn"].tolist())
+    goal = agreement.monthly_targets("us_exports", "straight_line", ["manufactured_goods"],
+                                     include_civil_aircraft=False)
+    assert without["target_bn"].tolist() == pytest.approx(
+        goal.set_index("month").loc[without.index, "target_bn"].tolist())
+    assert (without["target_bn"] < with_aircraft["target_bn"]).all()
