@@ -114,6 +114,13 @@ def test_a_year_cut_short_counts_its_months_only(proration, include_civil_aircra
     assert out.loc["total", "purchases_bn"] == pytest.approx(out.loc[GOODS, "purchases_bn"].sum())
 
 
+def test_a_year_cut_short_is_prorated_straight_by_default():
+    pd.testing.assert_frame_equal(
+        compliance.fulfilment("us_exports", (2020, 2021), GOODS, as_of="2021-05"),
+        compliance.fulfilment("us_exports", (2020, 2021), GOODS, as_of="2021-05",
+                              proration="straight_line"))
+
+
 def test_a_cut_year_alone_and_a_whole_year_end():
     alone = compliance.fulfilment("us_exports", (2021,), GOODS, as_of="2021-02")
     monthly = compliance.monthly_purchases(GOODS)
@@ -136,7 +143,7 @@ def test_a_year_cut_short_needs_monthly_goods_data(basis, sectors):
 
 
 def test_fulfilment_refuses_years_outside_the_agreement():
-    with pytest.raises(ValueError, match="2019"):
+    with pytest.raises(ValueError, match="^unknown year 2019; valid: 2020, 2021$"):
         compliance.fulfilment(years=(2019, 2020))
 
 
@@ -227,7 +234,7 @@ def test_the_tracker_accumulates_within_each_year():
 def test_the_tracker_refusals():
     with pytest.raises(ValueError, match="^the monthly tracker needs at least one goods sector$"):
         compliance.tracker(sectors=["services"])
-    with pytest.raises(ValueError, match="2019-12"):
+    with pytest.raises(ValueError, match="^unknown as_of month '2019-12'; valid: 2020-01, "):
         compliance.tracker("2019-12")
 
 
