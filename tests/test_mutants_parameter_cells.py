@@ -84,7 +84,7 @@ def test_a_colon_without_choices_is_part_of_the_description():
 
 
 def test_every_assignment_counts_and_the_first_lines_comment_wins():
-    source = ("x = 1  # X marks it\nprint(x)\ny: list = [  # first line\n    2,\n]  # last\n"
+    source = ("x = 1  #X marks it\nprint(x)\ny: list = [  # first line\n    2,\n]  # last\n"
               "z = 3\n")
     assert parse_cell(source) == [Parameter("x", "int", 1, "X marks it"),
                                   Parameter("y", "list", [2], "first line"),
