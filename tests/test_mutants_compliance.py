@@ -276,3 +276,10 @@ def test_the_tracker_without_civil_aircraft():
     assert without["target_bn"].tolist() == pytest.approx(
         goal.set_index("month").loc[without.index, "target_bn"].tolist())
     assert (without["target_bn"] < with_aircraft["target_bn"]).all()
+
+
+def test_purchases_default_to_us_exports_of_every_sector_with_civil_aircraft():
+    pd.testing.assert_frame_equal(compliance.purchases(),
+                                  compliance.purchases("us_exports", ALL, True))
+    with pytest.raises(ValueError, match="^unknown basis 'eu'; valid: "):
+        compliance.purchases("eu")
