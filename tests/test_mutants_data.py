@@ -128,3 +128,20 @@ def test_write_texts_writes_every_table_or_none(tiny):
         datapackage.write_texts({"codes": "code,share,note\n", "other": "x\n"}, tiny)
     assert (tiny / "codes.csv").read_text() == "code,share,note\nAB,0.1,\n"
     assert sorted(p.name for p in tiny.iterdir()) == ["codes.csv", "datapackage.json"]
+
+
+def test_cells_are_read_as_text_as_written(tmp_path):
+    (tmp_path / "t.csv").write_text("code,value_bn\n0201,1.50\n,2\n")
+    frame = read_csv(tmp_path / "t.csv")
+    assert frame["code"].tolist()[0] == "0201" and frame["value_bn"].tolist() == ["1.50", "2"]
+    assert frame["code"].isna().tolist() == [False, True]
+
+
+def test_a_table_that_cannot_be_read_is_named(tmp_path):
+    descriptor = {"resources": [{"name": "t", "path": "t.csv",
+                                 "schema": {"fields": [{"name": "x"}]}}]}
+    (tmp_path / "datapackage.json").write_text(json.dumps(descriptor))
+    (tmp_path / "t.csv").mkdir()
+    with pytest.raises(DataError) as exc:
+        load("t", tmp_path, verify=False)
+    assert str(exc.value) == f"cannot read {tmp_path / 't.csv'}: Is a directory"
