@@ -5,6 +5,7 @@ from __future__ import annotations
 import concurrent.futures
 import contextlib
 import datetime
+import functools
 import os
 import re
 import sys
@@ -16,6 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from phaseone import __version__, config, datapackage
+from phaseone.build import kernels
 from phaseone.build.cache import Job, seal
 from phaseone.build.discover import Paths
 from phaseone.build.html import export_html, exporter
@@ -210,11 +212,26 @@ def normalise(nb) -> None:
         nb.metadata.get("papermill", {}).pop(key, None)
 
 
+@contextlib.contextmanager
+def _kernel_server(jobs: list[Job]):
+    """A kernel manager class whose kernels are forked from a warm server (see `kernels`),
+    started before the builder's own imports so the two overlap; None where it cannot fork."""
+    if not kernels.supported():
+        yield None
+        return
+    server = kernels.KernelServer(jobs[0].source.parent,
+                                  kernels.notebook_imports([job.source for job in jobs]))
+    try:
+        yield kernels.manager_class(server)
+    finally:
+        server.close()
+
+
 _STOP = threading.Event()  # set on interrupt: running notebooks finish, nothing more is written
 
 
 def _execute_and_write(job: Job, paths: Paths, shared: Mapping[str, Callable], progress: bool,
-                       force: bool, timeout: int) -> Result:
+                       force: bool, timeout: int, manager: type | None) -> Result:
     start = time.monotonic()
     result = Result(job.name if job.stem == job.name else job.stem, "built", job.html, job.ipynb,
                     input_hash=job.input_hash)
@@ -255,6 +272,7 @@ def _execute_and_write(job: Job, paths: Paths, shared: Mapping[str, Callable], p
                     execution_timeout=timeout,
                     resources={"metadata": {"path": str(job.source.parent)}},
                     extra_arguments=["--IPKernelApp.log_level=CRITICAL"],
+                    **({"kernel_manager_class": manager} if manager else {}),
                 )
             except Exception as exc:  # noqa: BLE001 - every failure is reported the same way
                 kept = None
@@ -306,23 +324,23 @@ def run_jobs(jobs: list[Job], paths: Paths, force: bool, workers: int | None, pr
     if not jobs:
         return []
     timeout = timeout or CELL_TIMEOUT
-    import_notebook_stack()
-    # warm up in the background while the kernels start
-    for warm in (shared["data_version"], exporter):
-        threading.Thread(target=warm, daemon=True).start()
     workers = max(1, min(workers or os.cpu_count() or 1, len(jobs)))
     _STOP.clear()
-    with _kernel_environment(paths, workers > 1):
+    with _kernel_environment(paths, workers > 1), _kernel_server(jobs) as manager:
+        import_notebook_stack()
+        # warm up in the background while the kernels start
+        for warm in (shared["data_version"], exporter):
+            threading.Thread(target=warm, daemon=True).start()
+        run = functools.partial(_execute_and_write, paths=paths, shared=shared,
+                                progress=progress, force=force, timeout=timeout, manager=manager)
         if workers == 1:
             try:
-                return [_execute_and_write(job, paths, shared, progress, force, timeout)
-                        for job in jobs]
+                return [run(job) for job in jobs]
             except KeyboardInterrupt:
                 _STOP.set()
                 raise
         with concurrent.futures.ThreadPoolExecutor(workers, thread_name_prefix="phaseone") as pool:
-            futures = [pool.submit(_execute_and_write, job, paths, shared, progress, force,
-                                   timeout) for job in jobs]
+            futures = [pool.submit(run, job) for job in jobs]
             try:
                 return [f.result() for f in futures]
             except KeyboardInterrupt:
