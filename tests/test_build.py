@@ -424,11 +424,14 @@ def test_sigterm_removes_temporary_files_like_ctrl_c(tmp_path):
                "--notebooks", str(paths.notebooks), "--reports", str(paths.reports),
                "--data", str(paths.data)]
     process = subprocess.Popen(command, stderr=subprocess.PIPE, text=True)
-    deadline = time.monotonic() + 60
-    while not (paths.reports / "simple.html").exists() and time.monotonic() < deadline:
-        time.sleep(0.1)
+    sleeping = paths.notebooks / "slow.sleeping"  # slow's kernel writes it, then sleeps 60 s
+    deadline = time.monotonic() + 600  # a guard against a hang, not a timing
+    while not sleeping.exists() and process.poll() is None and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert sleeping.exists(), process.stderr.read()
     assert [p.name for p in leftovers(paths.reports)] != []  # slow is running
     process.send_signal(signal.SIGTERM)
-    assert process.wait(timeout=60) == 130, process.stderr.read()
+    assert process.wait(timeout=300) == 130, process.stderr.read()
     assert "interrupted" in process.stderr.read()
     assert leftovers(paths.reports) == [] and not (paths.reports / "slow.html").exists()
+    assert not (paths.reports / "_failed" / "slow.ipynb").exists()

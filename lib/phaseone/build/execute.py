@@ -214,24 +214,24 @@ def normalise(nb) -> None:
 
 @contextlib.contextmanager
 def _kernel_server(jobs: list[Job]):
-    """A kernel manager class whose kernels are forked from a warm server (see `kernels`),
-    started before the builder's own imports so the two overlap; None where it cannot fork."""
-    if not kernels.supported():
-        yield None
-        return
-    server = kernels.KernelServer(jobs[0].source.parent,
-                                  kernels.notebook_imports([job.source for job in jobs]))
+    """A kernel manager class whose kernels are forked from a warm server (see `kernels`) where
+    the system allows, started before the builder's own imports so the two overlap."""
+    server = None
+    if kernels.supported():
+        server = kernels.KernelServer(jobs[0].source.parent,
+                                      kernels.notebook_imports([job.source for job in jobs]))
     try:
         yield kernels.manager_class(server)
     finally:
-        server.close()
+        if server is not None:
+            server.close()
 
 
-_STOP = threading.Event()  # set on interrupt: running notebooks finish, nothing more is written
+_STOP = threading.Event()  # set on interrupt: kernels are killed, nothing more is written
 
 
 def _execute_and_write(job: Job, paths: Paths, shared: Mapping[str, Callable], progress: bool,
-                       force: bool, timeout: int, manager: type | None) -> Result:
+                       force: bool, timeout: int, manager: type) -> Result:
     start = time.monotonic()
     result = Result(job.name if job.stem == job.name else job.stem, "built", job.html, job.ipynb,
                     input_hash=job.input_hash)
@@ -272,9 +272,12 @@ def _execute_and_write(job: Job, paths: Paths, shared: Mapping[str, Callable], p
                     execution_timeout=timeout,
                     resources={"metadata": {"path": str(job.source.parent)}},
                     extra_arguments=["--IPKernelApp.log_level=CRITICAL"],
-                    **({"kernel_manager_class": manager} if manager else {}),
+                    kernel_manager_class=manager,
+                    shutdown_kernel="immediate",  # its outputs are in: no need to wait for it
                 )
             except Exception as exc:  # noqa: BLE001 - every failure is reported the same way
+                if _STOP.is_set():  # its kernel was killed
+                    return failed(f"notebook {job.name!r}: interrupted; nothing written")
                 kept = None
                 if scratch_path.stat().st_size > 0:
                     paths.failed.mkdir(parents=True, exist_ok=True)
@@ -319,7 +322,8 @@ def run_jobs(jobs: list[Job], paths: Paths, force: bool, workers: int | None, pr
              timeout: int | None = None) -> list[Result]:
     """Execute `jobs`, `workers` at a time (default: the number of cores), in their order; a cell
     may run `timeout` seconds (default CELL_TIMEOUT). On KeyboardInterrupt (SIGINT, or SIGTERM
-    through the command line) running notebooks end without writing and temp files are removed."""
+    through the command line) running kernels are killed, nothing more is written and temp files
+    are removed."""
     shared = {"data_version": Once(lambda: datapackage.version(paths.data))}
     if not jobs:
         return []
@@ -338,6 +342,7 @@ def run_jobs(jobs: list[Job], paths: Paths, force: bool, workers: int | None, pr
                 return [run(job) for job in jobs]
             except KeyboardInterrupt:
                 _STOP.set()
+                kernels.kill_running()
                 raise
         with concurrent.futures.ThreadPoolExecutor(workers, thread_name_prefix="phaseone") as pool:
             futures = [pool.submit(run, job) for job in jobs]
@@ -345,5 +350,6 @@ def run_jobs(jobs: list[Job], paths: Paths, force: bool, workers: int | None, pr
                 return [f.result() for f in futures]
             except KeyboardInterrupt:
                 _STOP.set()
+                kernels.kill_running()
                 pool.shutdown(wait=True, cancel_futures=True)
                 raise

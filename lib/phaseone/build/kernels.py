@@ -17,6 +17,7 @@ from __future__ import annotations
 import ast
 import builtins
 import contextlib
+import gc
 import importlib.util
 import io
 import json
@@ -161,30 +162,52 @@ class KernelServer:
         self._process.wait()
 
 
-def manager_class(server: KernelServer):
-    """A jupyter_client kernel manager whose kernels `server` forks when it can."""
+_RUNNING: set = set()  # provisioners of the kernels running now
+
+
+def kill_running() -> None:
+    """Kill every kernel started here that still runs, with its process group (on an
+    interrupt, so that a build stops now rather than when its notebooks end)."""
+    for provisioner in list(_RUNNING):
+        with contextlib.suppress(OSError, AttributeError):
+            if provisioner.pgid and hasattr(os, "killpg"):
+                os.killpg(provisioner.pgid, signal.SIGKILL)
+            else:
+                provisioner.process.kill()
+
+
+def manager_class(server: KernelServer | None):
+    """A jupyter_client kernel manager whose kernels `server` forks when it can (else they
+    start the usual way), and that `kill_running` can reach."""
     from jupyter_client.manager import AsyncKernelManager
     from jupyter_client.provisioning import LocalProvisioner
 
-    class ForkingProvisioner(LocalProvisioner):
+    class Provisioner(LocalProvisioner):
         async def launch_kernel(self, cmd, **kwargs):
             env = dict(kwargs.get("env") or os.environ)
-            kernel = server.launch(cmd, env, kwargs.get("cwd"))
-            if kernel is None:
-                return await super().launch_kernel(cmd, **kwargs)
-            self.process, self.pid, self.pgid = kernel, kernel.pid, kernel.pid
-            self.cwd = kwargs.get("cwd") or server.cwd
-            return self.connection_info
+            kernel = server and server.launch(cmd, env, kwargs.get("cwd"))
+            if kernel:
+                self.process, self.pid, self.pgid = kernel, kernel.pid, kernel.pid
+                self.cwd = kwargs.get("cwd") or server.cwd
+                info = self.connection_info
+            else:
+                info = await super().launch_kernel(cmd, **kwargs)
+            _RUNNING.add(self)
+            return info
 
-    class ForkingKernelManager(AsyncKernelManager):
+        async def cleanup(self, restart: bool = False) -> None:
+            _RUNNING.discard(self)
+            await super().cleanup(restart)
+
+    class KernelManager(AsyncKernelManager):
         async def _async_pre_start_kernel(self, **kw):
             self.kernel_id = self.kernel_id or kw.pop("kernel_id", str(uuid.uuid4()))
             if self.provisioner is None:
-                self.provisioner = ForkingProvisioner(
+                self.provisioner = Provisioner(
                     kernel_id=self.kernel_id, kernel_spec=self.kernel_spec, parent=self)
             return await super()._async_pre_start_kernel(**kw)
 
-    return ForkingKernelManager
+    return KernelManager
 
 
 # -------------------------------------------------------------------------------- server side
@@ -223,6 +246,8 @@ def _serve(channel: socket.socket) -> dict | None:
     its request."""
     stream = channel.makefile("rb")
     ready = _warm(json.loads(stream.readline())["imports"])
+    gc.collect()
+    gc.freeze()  # the collector leaves what the kernels share alone: no copy of every page
     channel.sendall(json.dumps({"ready": ready}).encode() + b"\n")
     children: dict[int, int] = {}  # pidfd -> pid
     while True:
