@@ -435,3 +435,68 @@ def test_sigterm_removes_temporary_files_like_ctrl_c(tmp_path):
     assert "interrupted" in process.stderr.read()
     assert leftovers(paths.reports) == [] and not (paths.reports / "slow.html").exists()
     assert not (paths.reports / "_failed" / "slow.ipynb").exists()
+
+
+# ----------------------------------------------------------------------- kernels from a warm server
+
+WIDE = ('# %% [markdown]\n# # Wide\n\n# %% tags=["parameters"]\ncolumns: int = 14  # how many\n\n'
+        "# %%\nimport pandas as pd  # noqa: E402\n\n"
+        'pd.DataFrame({f"a_long_column_name_{i}": [i * 1000.5] for i in range(columns)})\n')
+
+
+def reports(paths: Paths) -> dict[str, bytes]:
+    return {p.name: p.read_bytes() for p in sorted(paths.reports.iterdir())
+            if p.suffix in (".html", ".ipynb")}
+
+
+def test_forked_kernels_give_the_reports_fresh_kernels_give(tmp_path, monkeypatch):
+    # pandas sizes a wide frame's text by whether it runs in a kernel, matplotlib picks its
+    # backend by the environment: a kernel forked from the warm server must see what a fresh
+    # one sees
+    from phaseone.build import kernels
+
+    paths = make_project(tmp_path, "plot")
+    (paths.notebooks / "wide.py").write_text(WIDE)
+    forked = []
+    launch = kernels.KernelServer.launch
+
+    def counted(self, *args):
+        kernel = launch(self, *args)
+        forked.append(kernel is not None)
+        return kernel
+
+    monkeypatch.setattr(kernels.KernelServer, "launch", counted)
+    build.build_all(paths=paths, progress=False)
+    assert forked == [True, True]
+    first = reports(paths)
+    assert b"image/png" in first["plot.ipynb"] and b"a_long_column_name_13" in first["wide.ipynb"]
+    monkeypatch.setattr(kernels, "supported", lambda: False)
+    build.build_all(paths=paths, force=True, progress=False)
+    assert forked == [True, True]  # no server this time: the usual kernels
+    assert reports(paths) == first
+
+
+def test_an_import_that_prints_is_left_to_a_fresh_kernel(tmp_path, monkeypatch):
+    from phaseone.build import kernels
+
+    paths = make_project(tmp_path)
+    (paths.notebooks / "_noisy.py").write_text('print("said at import")\n')
+    (paths.notebooks / "talks.py").write_text(
+        '# %% [markdown]\n# # Talks\n\n# %% tags=["parameters"]\nn: int = 1  # unused\n\n'
+        "# %%\nimport _noisy  # noqa: E402, F401\n")
+    launch = kernels.KernelServer.launch
+    monkeypatch.setattr(kernels.KernelServer, "launch",
+                        lambda self, *args: pytest.fail("forked") if launch(self, *args) else None)
+    build.build_all(paths=paths, progress=False)
+    assert "said at import" in (paths.reports / "talks.ipynb").read_text()
+
+
+def test_the_warm_server_runs_the_notebooks_top_level_imports_only(tmp_path):
+    from phaseone.build import kernels
+
+    source = tmp_path / "n.py"
+    source.write_text("import os\nfrom pathlib import Path as P\nfrom . import sibling\n"
+                      "def f():\n    import json\nif True:\n    import csv\nimport os\n")
+    (tmp_path / "n.ipynb").write_text("{}")
+    assert kernels.notebook_imports([source, tmp_path / "n.ipynb"]) == (
+        "import os\nfrom pathlib import Path as P")
