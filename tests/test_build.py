@@ -441,7 +441,10 @@ def test_sigterm_removes_temporary_files_like_ctrl_c(tmp_path):
 
 WIDE = ('# %% [markdown]\n# # Wide\n\n# %% tags=["parameters"]\ncolumns: int = 14  # how many\n\n'
         "# %%\nimport pandas as pd  # noqa: E402\n\n"
-        'pd.DataFrame({f"a_long_column_name_{i}": [i * 1000.5] for i in range(columns)})\n')
+        'pd.DataFrame({f"a_long_column_name_{i}": [i * 1000.5] for i in range(columns)})\n\n'
+        "# %%\nimport os  # noqa: E402\nimport sys  # noqa: E402\n\n"
+        "print(sys.path, os.path.basename(sys.argv[0]), sorted(os.environ), os.getcwd())\n"
+        'print(sorted(m for m in sys.modules if m.startswith(("phaseone", "runpy"))))\n')
 
 
 def reports(paths: Paths) -> dict[str, bytes]:
@@ -452,7 +455,7 @@ def reports(paths: Paths) -> dict[str, bytes]:
 def test_forked_kernels_give_the_reports_fresh_kernels_give(tmp_path, monkeypatch):
     # pandas sizes a wide frame's text by whether it runs in a kernel, matplotlib picks its
     # backend by the environment: a kernel forked from the warm server must see what a fresh
-    # one sees
+    # one sees, down to its search path, environment and modules
     from phaseone.build import kernels
 
     paths = make_project(tmp_path, "plot")

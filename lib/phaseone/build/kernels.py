@@ -1,15 +1,17 @@
 """Kernels forked from a warm process, so each notebook skips the imports every kernel repeats.
 
-A build starts one server process (`kernels.main`) in the kernels'
-environment and working folder. It imports what an IPython kernel imports, then runs the
-top-level import statements of the notebooks to build, and waits. Each kernel jupyter_client
-would start as `python -m ipykernel_launcher ...` is instead forked from it: the same program,
-arguments, environment and folder, in its own session, minus ~2 s of CPU for imports.
+A build starts one server process (`main`) in the kernels' environment and working folder. It
+imports what an IPython kernel imports, then runs the top-level import statements of the
+notebooks to build, and waits. Each kernel jupyter_client would start as `python -m
+ipykernel_launcher ...` is instead forked from it: the same program, arguments, environment and
+folder, in its own session, without the ~2 s of CPU its imports take. The warm heap is frozen
+(`gc.freeze`), so the kernels do not copy it page by page as the collector walks it.
 
-The server forks only when the warm-up was invisible: no output and no warning while importing
-(these would belong in the notebook). Otherwise, on another command line, or when the server is
-gone, kernels start the usual way. The server ends when the builder closes its socket (or dies);
-a forked kernel ends when the server does, as a kernel ends with the process that started it.
+The server forks only when the warm-up was invisible: no output, warning, error or thread while
+importing (these would belong in the notebook). Otherwise, on another command line, or when the
+server is gone, kernels start the usual way. The server ends when the builder closes its socket
+(or dies); a forked kernel ends when the server does, as a kernel ends with the process that
+started it.
 """
 
 from __future__ import annotations
@@ -102,8 +104,10 @@ class KernelServer:
         ours, theirs = socket.socketpair()
         env = dict(os.environ)
         env.setdefault("MPLBACKEND", INLINE)
+        # run from its file, so the kernels do not inherit the builder's modules
+        server = f"import runpy, sys; runpy.run_path(sys.argv[1])['main']({theirs.fileno()})"
         self._process = subprocess.Popen(
-            [sys.executable, "-c", f"from {__name__} import main; main({theirs.fileno()})"],
+            [sys.executable, "-c", server, __file__],
             stdin=subprocess.PIPE, cwd=self.cwd, env=env, pass_fds=(theirs.fileno(),),
             start_new_session=True,
         )
@@ -222,8 +226,13 @@ class _Shell:
 
 
 def _warm(imports: str) -> bool:
-    """Import the kernel's modules and run the notebooks' imports; True when nothing was
-    printed, warned or raised (so a kernel forked afterwards shows what a fresh one would)."""
+    """Import the kernel's modules and run the notebooks' imports, with `sys.path` as in the
+    kernel; True when nothing was printed, warned, raised or started (so a kernel forked
+    afterwards shows what a fresh one would)."""
+    from IPython.core.shellapp import InteractiveShellApp
+
+    if sys.path and sys.path[0] == "":  # as ipykernel_launcher does
+        del sys.path[0]
     shown, shell = io.StringIO(), _Shell()
     builtins.get_ipython = lambda: shell
     try:
@@ -231,6 +240,7 @@ def _warm(imports: str) -> bool:
                 contextlib.redirect_stdout(shown), contextlib.redirect_stderr(shown):
             for module in KERNEL_MODULES:
                 importlib.import_module(module)
+            InteractiveShellApp().init_path()  # the notebook's folder after the standard library
             for statement in ast.parse(imports).body:
                 code = compile(ast.Module([statement], []), "<notebook imports>", "exec")
                 exec(code, {"__name__": "__main__"})  # as in the kernel's namespace
@@ -238,14 +248,19 @@ def _warm(imports: str) -> bool:
         return False
     finally:
         del builtins.get_ipython
-    return not caught and not shown.getvalue() and "matplotlib_inline" not in sys.modules
+        if "" in sys.path:  # the kernel adds it itself
+            sys.path.remove("")
+    return (not caught and not shown.getvalue() and threading.active_count() == 1
+            and "matplotlib_inline" not in sys.modules)
 
 
 def _serve(channel: socket.socket) -> dict | None:
     """Answer fork requests until the builder closes the channel; in a forked child, return
     its request."""
     stream = channel.makefile("rb")
+    before = dict(os.environ)
     ready = _warm(json.loads(stream.readline())["imports"])
+    set_by_imports = {k: v for k, v in os.environ.items() if before.get(k) != v}
     gc.collect()
     gc.freeze()  # the collector leaves what the kernels share alone: no copy of every page
     channel.sendall(json.dumps({"ready": ready}).encode() + b"\n")
@@ -264,6 +279,7 @@ def _serve(channel: socket.socket) -> dict | None:
                         os.close(pidfd)
                     stream.close()
                     channel.close()
+                    request["env"].update(set_by_imports)
                     return request
                 children[os.pidfd_open(pid)] = pid
                 channel.sendall(json.dumps({"pid": pid}).encode() + b"\n")
@@ -285,8 +301,6 @@ def _become_kernel(request: dict) -> None:
     if "numpy.random" in sys.modules:  # fresh entropy, as in a fresh process
         sys.modules["numpy.random"].seed()
     sys.argv = [importlib.util.find_spec(LAUNCHER).origin, *request["argv"]]
-    if sys.path and Path(sys.path[0]) == Path.cwd():  # as ipykernel_launcher does
-        del sys.path[0]
     from ipykernel import kernelapp
 
     kernelapp.launch_new_instance()
