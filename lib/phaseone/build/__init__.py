@@ -16,7 +16,8 @@ failed or concurrent build never leaves a half-written report; a notebook that r
 executed copy at `reports/_failed/NAME.ipynb` and leaves the previous good report untouched.
 
 Modules: `discover` (paths, notebooks), `cache` (input hash, staleness), `execute` (kernels,
-failures), `html` (export), `index` (reports/index.html).
+failures), `kernels` (kernels forked from a warm process), `html` (export), `index`
+(reports/index.html).
 """
 
 from __future__ import annotations

@@ -173,11 +173,11 @@ def kill_running() -> None:
     """Kill every kernel started here that still runs, with its process group (on an
     interrupt, so that a build stops now rather than when its notebooks end)."""
     for provisioner in list(_RUNNING):
-        with contextlib.suppress(OSError, AttributeError):
-            if provisioner.pgid and hasattr(os, "killpg"):
+        if provisioner.pgid and hasattr(os, "killpg"):
+            with contextlib.suppress(OSError):
                 os.killpg(provisioner.pgid, signal.SIGKILL)
-            else:
-                provisioner.process.kill()
+        with contextlib.suppress(OSError, AttributeError):  # a kernel not yet in its own group
+            provisioner.process.kill()
 
 
 def manager_class(server: KernelServer | None):
