@@ -415,26 +415,59 @@ def test_cell_timeout_is_an_option(tmp_path):
     assert leftovers(paths.reports) == []
 
 
-def test_sigterm_removes_temporary_files_like_ctrl_c(tmp_path):
-    import signal
+def start_slow_build(paths: Paths) -> tuple[subprocess.Popen, int]:
+    """A build of `paths` on the command line, once slow's kernel sleeps; and that kernel's pid."""
     import time
 
-    paths = make_project(tmp_path, "slow", "simple")
     command = [sys.executable, "-m", "phaseone.cli", "build", "-q", "--jobs", "2",
                "--notebooks", str(paths.notebooks), "--reports", str(paths.reports),
                "--data", str(paths.data)]
     process = subprocess.Popen(command, stderr=subprocess.PIPE, text=True)
-    sleeping = paths.notebooks / "slow.sleeping"  # slow's kernel writes it, then sleeps 60 s
+    sleeping = paths.notebooks / "slow.sleeping"  # slow's kernel writes its pid, then sleeps 60 s
     deadline = time.monotonic() + 600  # a guard against a hang, not a timing
-    while not sleeping.exists() and process.poll() is None and time.monotonic() < deadline:
+    while not written(sleeping) and process.poll() is None and time.monotonic() < deadline:
         time.sleep(0.05)
-    assert sleeping.exists(), process.stderr.read()
+    assert written(sleeping), process.stderr.read()
+    return process, int(sleeping.read_text())
+
+
+def written(path: Path) -> bool:
+    return path.exists() and path.read_text().strip() != ""
+
+
+def test_sigterm_removes_temporary_files_like_ctrl_c(tmp_path):
+    import signal
+
+    paths = make_project(tmp_path, "slow", "simple")
+    process, _ = start_slow_build(paths)
     assert [p.name for p in leftovers(paths.reports)] != []  # slow is running
     process.send_signal(signal.SIGTERM)
     assert process.wait(timeout=300) == 130, process.stderr.read()
     assert "interrupted" in process.stderr.read()
     assert leftovers(paths.reports) == [] and not (paths.reports / "slow.html").exists()
     assert not (paths.reports / "_failed" / "slow.ipynb").exists()
+
+
+@pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="reads process states in /proc")
+def test_a_kernel_ends_when_the_builder_is_killed(tmp_path):
+    import signal
+    import time
+
+    def running(pid: int) -> bool:
+        try:  # the state follows the parenthesised command name; Z is a zombie
+            return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0] != "Z"
+        except (FileNotFoundError, ProcessLookupError):
+            return False
+
+    paths = make_project(tmp_path, "slow")
+    process, kernel = start_slow_build(paths)
+    assert running(kernel)
+    process.send_signal(signal.SIGKILL)
+    process.wait()
+    deadline = time.monotonic() + 30  # the kernel checks its parent every second; slow sleeps 60 s
+    while running(kernel) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert not running(kernel)
 
 
 # ----------------------------------------------------------------------- kernels from a warm server

@@ -258,6 +258,8 @@ def _serve(channel: socket.socket) -> dict | None:
     """Answer fork requests until the builder closes the channel; in a forked child, return
     its request."""
     stream = channel.makefile("rb")
+    # the kernels' parent: ipykernel reads it on import, to end a kernel whose parent is gone
+    os.environ["JPY_PARENT_PID"] = str(os.getpid())
     before = dict(os.environ)
     ready = _warm(json.loads(stream.readline())["imports"])
     set_by_imports = {k: v for k, v in os.environ.items() if before.get(k) != v}
