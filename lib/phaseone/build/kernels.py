@@ -311,5 +311,6 @@ def _become_kernel(request: dict) -> None:
 def main(channel: int) -> None:
     """The server process: serve until the builder goes; in a forked child, be the kernel."""
     request = _serve(socket.socket(fileno=channel))
-    if request is not None:
-        _become_kernel(request)
+    if request is None:
+        os._exit(0)  # nothing to flush or save: skip tearing down the imported modules
+    _become_kernel(request)
