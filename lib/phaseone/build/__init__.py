@@ -88,8 +88,8 @@ def build_all(
 ) -> list[Result]:
     """Build every notebook (or `names`) with default parameters into reports/NAME.html/.ipynb.
 
-    Up-to-date reports are skipped unless `force`. Notebooks run `jobs` at a time (default: the
-    number of cores); a cell may run `timeout` seconds (default 900). Writes reports/index.html.
+    Up-to-date reports are skipped unless `force`. Notebooks run `jobs` at a time (default: twice
+    the number of cores); a cell may run `timeout` seconds (default 900). Writes reports/index.html.
     Raises BuildError after all notebooks ran when any failed; UsageError for an unknown name or
     an unwritable reports folder; ParameterError for a bad parameters cell; DataError when a data
     file differs from its recorded hash (before any kernel starts).

@@ -320,15 +320,16 @@ def _execute_and_write(job: Job, paths: Paths, shared: Mapping[str, Callable], p
 
 def run_jobs(jobs: list[Job], paths: Paths, force: bool, workers: int | None, progress: bool,
              timeout: int | None = None) -> list[Result]:
-    """Execute `jobs`, `workers` at a time (default: the number of cores), in their order; a cell
-    may run `timeout` seconds (default CELL_TIMEOUT). On KeyboardInterrupt (SIGINT, or SIGTERM
+    """Execute `jobs`, `workers` at a time (default: twice the number of cores, so that a core a
+    kernel leaves while it waits on messages goes to another), in their order; a cell may run
+    `timeout` seconds (default CELL_TIMEOUT). On KeyboardInterrupt (SIGINT, or SIGTERM
     through the command line) running kernels are killed, nothing more is written and temp files
     are removed."""
     shared = {"data_version": Once(lambda: datapackage.version(paths.data))}
     if not jobs:
         return []
     timeout = timeout or CELL_TIMEOUT
-    workers = max(1, min(workers or os.cpu_count() or 1, len(jobs)))
+    workers = max(1, min(workers or 2 * (os.cpu_count() or 1), len(jobs)))
     _STOP.clear()
     with _kernel_environment(paths, workers > 1), _kernel_server(jobs) as manager:
         import_notebook_stack()

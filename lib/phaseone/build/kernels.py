@@ -263,7 +263,6 @@ def _serve(channel: socket.socket) -> dict | None:
     before = dict(os.environ)
     ready = _warm(json.loads(stream.readline())["imports"])
     set_by_imports = {k: v for k, v in os.environ.items() if before.get(k) != v}
-    gc.collect()
     gc.freeze()  # the collector leaves what the kernels share alone: no copy of every page
     channel.sendall(json.dumps({"ready": ready}).encode() + b"\n")
     children: dict[int, int] = {}  # pidfd -> pid
