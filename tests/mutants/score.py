@@ -68,12 +68,14 @@ def report(mutants: Path) -> int:
 
 
 def retest(mutants: Path) -> None:
-    """Forget the survivors' results so the next run tries them against the current tests."""
+    """Forget the survivors' results so the next run tries them against the current tests
+    (not the equivalent ones: no test can kill them)."""
+    equivalent = equivalents()
     for meta in mutants.rglob("*.py.meta"):
         data = json.loads(meta.read_text())
         codes = data["exit_code_by_key"]
         for name, code in codes.items():
-            if code not in KILLED and code not in NOT_RUN:
+            if name not in equivalent and code not in KILLED and code not in NOT_RUN:
                 codes[name] = None
         meta.write_text(json.dumps(data, indent=4))
 

@@ -109,7 +109,7 @@ def residual_autocorrelation(series: pd.Series, start: int, end: int, lags: int 
     autocorrelated; NaN when the fit has too few years for it) and ``lag1`` (first-order
     autocorrelation of the residuals).
     """
-    s = series.loc[start:end].dropna().sort_index()
+    s = series.sort_index().loc[start:end].dropna()
     x = sm.add_constant(np.asarray(s.index, dtype=float) - start, has_constant="add")
     res = sm.OLS(np.log(s.to_numpy(dtype=float)), x).fit()
     lags = min(lags, len(s) - 3)
