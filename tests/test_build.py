@@ -416,20 +416,124 @@ def test_cell_timeout_is_an_option(tmp_path):
     assert leftovers(paths.reports) == []
 
 
-def test_sigterm_removes_temporary_files_like_ctrl_c(tmp_path):
-    import signal
+def start_slow_build(paths: Paths) -> tuple[subprocess.Popen, int]:
+    """A build of `paths` on the command line, once slow's kernel sleeps; and that kernel's pid."""
     import time
 
-    paths = make_project(tmp_path, "slow", "simple")
     command = [sys.executable, "-m", "phaseone.cli", "build", "-q", "--jobs", "2",
                "--notebooks", str(paths.notebooks), "--reports", str(paths.reports),
                "--data", str(paths.data)]
     process = subprocess.Popen(command, stderr=subprocess.PIPE, text=True)
-    deadline = time.monotonic() + 60
-    while not (paths.reports / "simple.html").exists() and time.monotonic() < deadline:
-        time.sleep(0.1)
+    sleeping = paths.notebooks / "slow.sleeping"  # slow's kernel writes its pid, then sleeps 60 s
+    deadline = time.monotonic() + 600  # a guard against a hang, not a timing
+    while not written(sleeping) and process.poll() is None and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert written(sleeping), process.stderr.read()
+    return process, int(sleeping.read_text())
+
+
+def written(path: Path) -> bool:
+    return path.exists() and path.read_text().strip() != ""
+
+
+def test_sigterm_removes_temporary_files_like_ctrl_c(tmp_path):
+    import signal
+
+    paths = make_project(tmp_path, "slow", "simple")
+    process, _ = start_slow_build(paths)
     assert [p.name for p in leftovers(paths.reports)] != []  # slow is running
     process.send_signal(signal.SIGTERM)
-    assert process.wait(timeout=60) == 130, process.stderr.read()
+    assert process.wait(timeout=300) == 130, process.stderr.read()
     assert "interrupted" in process.stderr.read()
     assert leftovers(paths.reports) == [] and not (paths.reports / "slow.html").exists()
+    assert not (paths.reports / "_failed" / "slow.ipynb").exists()
+
+
+@pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="reads process states in /proc")
+def test_a_kernel_ends_when_the_builder_is_killed(tmp_path):
+    import signal
+    import time
+
+    def running(pid: int) -> bool:
+        try:  # the state follows the parenthesised command name; Z is a zombie
+            return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0] != "Z"
+        except (FileNotFoundError, ProcessLookupError):
+            return False
+
+    paths = make_project(tmp_path, "slow")
+    process, kernel = start_slow_build(paths)
+    assert running(kernel)
+    process.send_signal(signal.SIGKILL)
+    process.wait()
+    deadline = time.monotonic() + 30  # the kernel checks its parent every second; slow sleeps 60 s
+    while running(kernel) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert not running(kernel)
+
+
+# ----------------------------------------------------------------------- kernels from a warm server
+
+WIDE = ('# %% [markdown]\n# # Wide\n\n# %% tags=["parameters"]\ncolumns: int = 14  # how many\n\n'
+        "# %%\nimport pandas as pd  # noqa: E402\n\n"
+        'pd.DataFrame({f"a_long_column_name_{i}": [i * 1000.5] for i in range(columns)})\n\n'
+        "# %%\nimport os  # noqa: E402\nimport sys  # noqa: E402\n\n"
+        "print(sys.path, os.path.basename(sys.argv[0]), sorted(os.environ), os.getcwd())\n"
+        'print(sorted(m for m in sys.modules if m.startswith(("phaseone", "runpy"))))\n')
+
+
+def reports(paths: Paths) -> dict[str, bytes]:
+    return {p.name: p.read_bytes() for p in sorted(paths.reports.iterdir())
+            if p.suffix in (".html", ".ipynb")}
+
+
+def test_forked_kernels_give_the_reports_fresh_kernels_give(tmp_path, monkeypatch):
+    # pandas sizes a wide frame's text by whether it runs in a kernel, matplotlib picks its
+    # backend by the environment: a kernel forked from the warm server must see what a fresh
+    # one sees, down to its search path, environment and modules
+    from phaseone.build import kernels
+
+    paths = make_project(tmp_path, "plot")
+    (paths.notebooks / "wide.py").write_text(WIDE)
+    forked = []
+    launch = kernels.KernelServer.launch
+
+    def counted(self, *args):
+        kernel = launch(self, *args)
+        forked.append(kernel is not None)
+        return kernel
+
+    monkeypatch.setattr(kernels.KernelServer, "launch", counted)
+    build.build_all(paths=paths, progress=False)
+    assert forked == [True, True]
+    first = reports(paths)
+    assert b"image/png" in first["plot.ipynb"] and b"a_long_column_name_13" in first["wide.ipynb"]
+    monkeypatch.setattr(kernels, "supported", lambda: False)
+    build.build_all(paths=paths, force=True, progress=False)
+    assert forked == [True, True]  # no server this time: the usual kernels
+    assert reports(paths) == first
+
+
+def test_an_import_that_prints_is_left_to_a_fresh_kernel(tmp_path, monkeypatch):
+    from phaseone.build import kernels
+
+    paths = make_project(tmp_path)
+    (paths.notebooks / "_noisy.py").write_text('print("said at import")\n')
+    (paths.notebooks / "talks.py").write_text(
+        '# %% [markdown]\n# # Talks\n\n# %% tags=["parameters"]\nn: int = 1  # unused\n\n'
+        "# %%\nimport _noisy  # noqa: E402, F401\n")
+    launch = kernels.KernelServer.launch
+    monkeypatch.setattr(kernels.KernelServer, "launch",
+                        lambda self, *args: pytest.fail("forked") if launch(self, *args) else None)
+    build.build_all(paths=paths, progress=False)
+    assert "said at import" in (paths.reports / "talks.ipynb").read_text()
+
+
+def test_the_warm_server_runs_the_notebooks_top_level_imports_only(tmp_path):
+    from phaseone.build import kernels
+
+    source = tmp_path / "n.py"
+    source.write_text("import os\nfrom pathlib import Path as P\nfrom . import sibling\n"
+                      "def f():\n    import json\nif True:\n    import csv\nimport os\n")
+    (tmp_path / "n.ipynb").write_text("{}")
+    assert kernels.notebook_imports([source, tmp_path / "n.ipynb"]) == (
+        "import os\nfrom pathlib import Path as P")

@@ -163,7 +163,7 @@ def parser() -> argparse.ArgumentParser:
                        "into reports/NAME.html and reports/NAME.ipynb, skipping up-to-date ones.")
     b.add_argument("names", nargs="*", metavar="NAME", help="notebooks to build (default: all)")
     b.add_argument("--force", action="store_true", help="rebuild even when up to date")
-    b.add_argument("-j", "--jobs", type=int, metavar="N", help="notebooks run at once (cores)")
+    b.add_argument("-j", "--jobs", type=int, metavar="N", help="notebooks run at once (2 x cores)")
     b.add_argument("--check", action="store_true",
                    help="build nothing; list stale reports and exit 1 if any")
     b.set_defaults(func=_cmd_build)

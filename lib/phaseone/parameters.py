@@ -309,6 +309,23 @@ def rule_problems(report: str, values: Mapping[str, Any]) -> list[str]:
     return rules.problems(report, values)
 
 
+def model_values(report: str, defaults: Mapping[str, Any], overrides: Mapping[str, Any]
+                 ) -> dict[str, Any]:
+    """A report model's parameters: `overrides` over `defaults`, each value given its default's
+    type (a list, a float, the text of a number for text), then checked against the report's
+    rules. TypeError names an unknown parameter; ParameterError a rule broken."""
+    unknown = set(overrides) - set(defaults)
+    if unknown:
+        raise TypeError(f"{report}: unknown parameters {sorted(unknown)}; valid: "
+                        f"{', '.join(defaults)}")
+    values = {**defaults, **overrides}
+    for name, default in defaults.items():
+        if isinstance(default, list | float | str) and not isinstance(values[name], bool):
+            values[name] = type(default)(values[name])
+    check_rules(report, values)
+    return values
+
+
 def check_rules(report: str, values: Mapping[str, Any]) -> None:
     """Raise ParameterError naming every rule `values` breaks (used inside the models)."""
     errors = rule_problems(report, values)

@@ -16,7 +16,8 @@ failed or concurrent build never leaves a half-written report; a notebook that r
 executed copy at `reports/_failed/NAME.ipynb` and leaves the previous good report untouched.
 
 Modules: `discover` (paths, notebooks), `cache` (input hash, staleness), `execute` (kernels,
-failures), `html` (export), `index` (reports/index.html, reports/runs/index.html).
+failures), `kernels` (kernels forked from a warm process), `html` (export), `index`
+(reports/index.html, reports/runs/index.html).
 """
 
 from __future__ import annotations
@@ -87,8 +88,8 @@ def build_all(
 ) -> list[Result]:
     """Build every notebook (or `names`) with default parameters into reports/NAME.html/.ipynb.
 
-    Up-to-date reports are skipped unless `force`. Notebooks run `jobs` at a time (default: the
-    number of cores); a cell may run `timeout` seconds (default 900). Writes reports/index.html.
+    Up-to-date reports are skipped unless `force`. Notebooks run `jobs` at a time (default: twice
+    the number of cores); a cell may run `timeout` seconds (default 900). Writes reports/index.html.
     Raises BuildError after all notebooks ran when any failed; UsageError for an unknown name or
     an unwritable reports folder; ParameterError for a bad parameters cell; DataError when a data
     file differs from its recorded hash (before any kernel starts).

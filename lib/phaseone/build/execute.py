@@ -5,6 +5,7 @@ from __future__ import annotations
 import concurrent.futures
 import contextlib
 import datetime
+import functools
 import os
 import re
 import sys
@@ -16,6 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from phaseone import __version__, config, datapackage
+from phaseone.build import kernels
 from phaseone.build.cache import Job, seal
 from phaseone.build.discover import Paths
 from phaseone.build.html import export_html, exporter
@@ -211,11 +213,26 @@ def normalise(nb) -> None:
         nb.metadata.get("papermill", {}).pop(key, None)
 
 
-_STOP = threading.Event()  # set on interrupt: running notebooks finish, nothing more is written
+@contextlib.contextmanager
+def _kernel_server(jobs: list[Job]):
+    """A kernel manager class whose kernels are forked from a warm server (see `kernels`) where
+    the system allows, started before the builder's own imports so the two overlap."""
+    server = None
+    if kernels.supported():
+        server = kernels.KernelServer(jobs[0].source.parent,
+                                      kernels.notebook_imports([job.source for job in jobs]))
+    try:
+        yield kernels.manager_class(server)
+    finally:
+        if server is not None:
+            server.close()
+
+
+_STOP = threading.Event()  # set on interrupt: kernels are killed, nothing more is written
 
 
 def _execute_and_write(job: Job, paths: Paths, shared: Mapping[str, Callable], progress: bool,
-                       force: bool, timeout: int) -> Result:
+                       force: bool, timeout: int, manager: type) -> Result:
     start = time.monotonic()
     result = Result(job.name if job.stem == job.name else job.stem, "built", job.html, job.ipynb,
                     input_hash=job.input_hash)
@@ -256,8 +273,12 @@ def _execute_and_write(job: Job, paths: Paths, shared: Mapping[str, Callable], p
                     execution_timeout=timeout,
                     resources={"metadata": {"path": str(job.source.parent)}},
                     extra_arguments=["--IPKernelApp.log_level=CRITICAL"],
+                    kernel_manager_class=manager,
+                    shutdown_kernel="immediate",  # its outputs are in: no need to wait for it
                 )
             except Exception as exc:  # noqa: BLE001 - every failure is reported the same way
+                if _STOP.is_set():  # its kernel was killed
+                    return failed(f"notebook {job.name!r}: interrupted; nothing written")
                 kept = None
                 if scratch_path.stat().st_size > 0:
                     paths.failed.mkdir(parents=True, exist_ok=True)
@@ -300,33 +321,37 @@ def _execute_and_write(job: Job, paths: Paths, shared: Mapping[str, Callable], p
 
 def run_jobs(jobs: list[Job], paths: Paths, force: bool, workers: int | None, progress: bool,
              timeout: int | None = None) -> list[Result]:
-    """Execute `jobs`, `workers` at a time (default: the number of cores), in their order; a cell
-    may run `timeout` seconds (default CELL_TIMEOUT). On KeyboardInterrupt (SIGINT, or SIGTERM
-    through the command line) running notebooks end without writing and temp files are removed."""
+    """Execute `jobs`, `workers` at a time (default: twice the number of cores, so that a core a
+    kernel leaves while it waits on messages goes to another), in their order; a cell may run
+    `timeout` seconds (default CELL_TIMEOUT). On KeyboardInterrupt (SIGINT, or SIGTERM
+    through the command line) running kernels are killed, nothing more is written and temp files
+    are removed."""
     shared = {"data_version": Once(lambda: datapackage.version(paths.data))}
     if not jobs:
         return []
     timeout = timeout or CELL_TIMEOUT
-    import_notebook_stack()
-    # warm up in the background while the kernels start
-    for warm in (shared["data_version"], exporter):
-        threading.Thread(target=warm, daemon=True).start()
-    workers = max(1, min(workers or os.cpu_count() or 1, len(jobs)))
+    workers = max(1, min(workers or 2 * (os.cpu_count() or 1), len(jobs)))
     _STOP.clear()
-    with _kernel_environment(paths, workers > 1):
+    with _kernel_environment(paths, workers > 1), _kernel_server(jobs) as manager:
+        import_notebook_stack()
+        # warm up in the background while the kernels start
+        for warm in (shared["data_version"], exporter):
+            threading.Thread(target=warm, daemon=True).start()
+        run = functools.partial(_execute_and_write, paths=paths, shared=shared,
+                                progress=progress, force=force, timeout=timeout, manager=manager)
         if workers == 1:
             try:
-                return [_execute_and_write(job, paths, shared, progress, force, timeout)
-                        for job in jobs]
+                return [run(job) for job in jobs]
             except KeyboardInterrupt:
                 _STOP.set()
+                kernels.kill_running()
                 raise
         with concurrent.futures.ThreadPoolExecutor(workers, thread_name_prefix="phaseone") as pool:
-            futures = [pool.submit(_execute_and_write, job, paths, shared, progress, force,
-                                   timeout) for job in jobs]
+            futures = [pool.submit(run, job) for job in jobs]
             try:
                 return [f.result() for f in futures]
             except KeyboardInterrupt:
                 _STOP.set()
+                kernels.kill_running()
                 pool.shutdown(wait=True, cancel_futures=True)
                 raise

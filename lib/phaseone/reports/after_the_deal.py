@@ -12,7 +12,7 @@ import pandas as pd
 
 from phaseone import after, agreement, compliance, growth
 from phaseone.data import load
-from phaseone.parameters import check_rules
+from phaseone.parameters import model_values
 
 DEFAULTS: dict[str, Any] = dict(
     yardstick="target_2021_flat", owed="shortfall_2020_21", start_year=2026, horizon=4,
@@ -57,16 +57,6 @@ class AfterReport:
                 "owed": self.owed_bn, "last": float(self.totals.loc[self.last_year])}
 
 
-def normalise(**overrides: Any) -> dict[str, Any]:
-    """Parameters with defaults filled in, checked against the rules."""
-    unknown = set(overrides) - set(DEFAULTS)
-    if unknown:
-        raise TypeError(f"unknown parameters {sorted(unknown)}; valid: {', '.join(DEFAULTS)}")
-    values = {**DEFAULTS, **overrides}
-    values["sectors"] = list(values["sectors"])
-    check_rules("after_the_deal", values)
-    return values
-
 
 def _ustr() -> pd.DataFrame:
     every = list(agreement.SECTORS)
@@ -97,7 +87,7 @@ def _monthly() -> tuple[pd.DataFrame, pd.Series]:
 
 def model(**parameters: Any) -> AfterReport:
     """The after-the-deal report for `parameters` (the notebook's parameters cell)."""
-    v = normalise(**parameters)
+    v = model_values("after_the_deal", DEFAULTS, parameters)
     sectors = v["sectors"]
     bought = after.purchases(sectors)
     last = after.last_full_year(bought)

@@ -22,7 +22,7 @@ from phaseone.agreement import (
     baselines,
 )
 from phaseone.data import load
-from phaseone.parameters import check_rules
+from phaseone.parameters import model_values
 from phaseone.reports.rules import assessed_years, cut_short
 from phaseone.text import label, publishers
 
@@ -76,17 +76,6 @@ class ComplianceReport:
                 "target_bn": self.total["target_bn"], "vs_2017": self.total["vs_2017"],
                 "piie_original": self.piie["original"], "piie_revised": self.piie["revised"]}
 
-
-def normalise(**overrides: Any) -> dict[str, Any]:
-    """Parameters with defaults filled in, `period` as text, checked against the rules."""
-    unknown = set(overrides) - set(DEFAULTS)
-    if unknown:
-        raise TypeError(f"unknown parameters {sorted(unknown)}; valid: {', '.join(DEFAULTS)}")
-    values = {**DEFAULTS, **overrides}
-    values["period"] = str(values["period"])
-    values["sectors"] = list(values["sectors"])
-    check_rules("compliance", values)
-    return values
 
 
 def month_name(month: str) -> str:
@@ -220,7 +209,7 @@ def _section_sources(years, aircraft: bool, keys) -> dict[str, str]:
 
 def model(**parameters: Any) -> ComplianceReport:
     """The compliance report for `parameters` (the notebook's parameters cell; see DEFAULTS)."""
-    v = normalise(**parameters)
+    v = model_values("compliance", DEFAULTS, parameters)
     years = assessed_years(v["period"], v["as_of"])
     cut = cut_short(v["period"], v["as_of"])
     sectors = [s for s in SECTORS if s in v["sectors"]]

@@ -18,7 +18,7 @@ import pandas as pd
 from phaseone import compliance, growth
 from phaseone.agreement import BASE_YEAR
 from phaseone.data import load
-from phaseone.parameters import check_rules
+from phaseone.parameters import model_values
 from phaseone.text import publishers
 
 PRESS_MEASURES = ("required_growth_press", "required_to_historical_ratio_press",
@@ -94,16 +94,6 @@ class GrowthReport:
         return {"required": self.rate, "historical": self.window_growth, "ratio": self.ratio,
                 "trend": self.trend.growth}
 
-
-def normalise(**overrides: Any) -> dict[str, Any]:
-    """Parameters with defaults filled in, checked against the rules."""
-    unknown = set(overrides) - set(DEFAULTS)
-    if unknown:
-        raise TypeError(f"unknown parameters {sorted(unknown)}; valid: {', '.join(DEFAULTS)}")
-    values = {**DEFAULTS, **overrides}
-    values["confidence"] = float(values["confidence"])
-    check_rules("growth", values)
-    return values
 
 
 def _rates(series: str, base_year: int, base: float | None = None) -> pd.DataFrame:
@@ -185,7 +175,7 @@ def _error_models(series: pd.Series, v: dict[str, Any], rate: float, years: list
 
 def model(**parameters: Any) -> GrowthReport:
     """The growth report for `parameters` (the notebook's parameters cell; see DEFAULTS)."""
-    v = normalise(**parameters)
+    v = model_values("growth", DEFAULTS, parameters)
     series, base_year = v["series"], v["base_year"]
     data = growth.exports_series(series)
     additions = growth.series_additions(series)
