@@ -58,7 +58,7 @@ GOODS_SOURCE = r.section_sources["goods"]
 
 # %% tags=["headline"]
 extra = t.target_bn - t.baseline_bn
-level = "two years" if len(r.years) == 2 and not r.cut else "the same months"
+level = "the same months" if r.cut else {1: "a year", 2: "two years"}[len(r.years)]
 if r.verdict == "not_published":
     finding = (f"China's imports are published by sector for 2020 only, so fulfilment over "
                f"{r.span} for {and_list(label(s).lower() for s in r.fulfilment.index[:-1])} "
