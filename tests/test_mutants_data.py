@@ -115,9 +115,10 @@ def test_the_project_data_passes_check_by_default():
 def test_writing_a_loaded_table_reproduces_its_file(tmp_path):
     shutil.copytree(config.DATA, tmp_path / "data")
     table = load("covered_goods_annual")
-    path = datapackage.write_table("covered_goods_annual", table[table.columns[::-1]],
-                                   tmp_path / "data")
-    assert path == tmp_path / "data" / "covered_goods_annual.csv"
+    text = datapackage.table_text("covered_goods_annual", table[table.columns[::-1]],
+                                  tmp_path / "data")
+    datapackage.write_texts({"covered_goods_annual": text}, tmp_path / "data")
+    path = tmp_path / "data" / "covered_goods_annual.csv"
     assert path.read_bytes() == (config.DATA / "covered_goods_annual.csv").read_bytes()
 
 

@@ -109,9 +109,9 @@ def test_table_text_is_the_schemas_columns_at_six_decimals(pkg):
         "year,value_bn\n2020,1.234568\n2021,2.000000\n"
 
 
-def test_write_table_writes_the_resources_file(pkg):
-    path = datapackage.write_table("a", TABLE, pkg)
-    assert path == pkg / "a.csv"
+def test_a_table_written_goes_to_its_resources_file(pkg):
+    datapackage.write_texts({"a": datapackage.table_text("a", TABLE, pkg)}, pkg)
+    path = pkg / "a.csv"
     assert path.read_text() == "year,value_bn\n2020,1.234568\n2021,2.000000\n"
     assert stat.S_IMODE(path.stat().st_mode) == 0o644
     assert datapackage.stale(pkg) == ["a.csv"]

@@ -80,13 +80,6 @@ def table_text(name: str, table: pandas.DataFrame, data_dir: Path = config.DATA)
     return table[fields].to_csv(index=False, float_format="%.6f", lineterminator="\n")
 
 
-def write_table(name: str, table: pandas.DataFrame, data_dir: Path = config.DATA) -> Path:
-    """Write a table as CSV in its schema's column order (US$ bn to 6 decimals)."""
-    path = data_dir / resource(name, data_dir)["path"]
-    atomic_write(path, table_text(name, table, data_dir).encode())
-    return path
-
-
 def write_texts(texts: dict[str, str], data_dir: Path = config.DATA) -> None:
     """Write several tables' CSV texts: all to temporary files first, then each renamed."""
     temps = []

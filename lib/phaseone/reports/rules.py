@@ -120,7 +120,7 @@ def growth(v: Mapping[str, Any]) -> list[str]:
     return problems
 
 
-ALL_SECTORS = ("manufactured_goods", "agriculture", "energy", "services")
+ALL_SECTORS = (*GOODS, "services")
 MAX_HORIZON, LAST_START = 10, 2035
 
 
