@@ -1,5 +1,6 @@
 """Fulfilment and the monthly tracker, and the reproduction of PIIE's published figures."""
 
+import pandas as pd
 import pytest
 
 from phaseone import agreement, compliance
@@ -127,3 +128,13 @@ def test_category_targets_add_up_to_sector_targets(us):
         assert sectors.loc[sector, "target_bn"] == pytest.approx(us.loc[sector, "target_bn"])
         assert sectors.loc[sector, "purchases_bn"] == pytest.approx(us.loc[sector, "purchases_bn"])
     assert "civil_aircraft" not in compliance.by_category(include_civil_aircraft=False).index
+
+
+def test_a_missing_full_year_stays_missing_when_as_of_cuts_the_next(monkeypatch):
+    every = compliance.purchases
+    monkeypatch.setattr(compliance, "purchases", lambda *a, **k: every(*a, **k).query(
+        "not (sector == 'agriculture' and year == 2020)"))
+    f = compliance.fulfilment("us_exports", (2020, 2021), GOODS, as_of="2021-06")
+    assert pd.isna(f.loc["agriculture", "purchases_bn"])
+    assert pd.isna(f.loc["total", "purchases_bn"])
+    assert f.loc["energy", "purchases_bn"] > 0

@@ -101,7 +101,7 @@ def fulfilment(basis: str = "us_exports", years=AGREEMENT_YEARS, sectors=SECTORS
     if cut:
         parts.append(_partial_year(as_of, proration, check_sectors(sectors),
                                    include_civil_aircraft))
-    out = parts[0] if len(parts) == 1 else parts[0].add(parts[1], fill_value=0)
+    out = parts[0] if len(parts) == 1 else parts[0].add(parts[1])  # a gap stays NaN
     sectors_only = out.drop(index="total", errors="ignore")
     total = sectors_only.sum(min_count=len(sectors_only))
     if "total" in out.index and pd.isna(total["purchases_bn"]):  # China's published total
