@@ -25,9 +25,9 @@ from phaseone.growth.rates import _check_level, _check_year_in
 
 #: Error models of the trend: name -> description.
 TREND_ERRORS: dict[str, str] = {
-    "hc1": "OLS of log exports on year, HC1 (heteroskedasticity-robust) errors",
+    "hc1": "OLS of log exports on year with heteroskedasticity-robust HC1 errors",
     "hac": "OLS of log exports on year, Newey-West (HAC) errors",
-    "rw_drift": "random walk with drift in log exports (mean log change, t interval)",
+    "rw_drift": "random walk with drift in log exports: mean log change with a t interval",
 }
 
 
