@@ -7,7 +7,7 @@ re-running anything. Notebooks may import this module; it imports nothing heavy.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from html import escape
 from typing import Any
 
@@ -37,16 +37,20 @@ _VALUE = "font-size:1.45em;font-weight:700;line-height:1.2"
 _LABEL = "font-size:0.85em;color:#595959"
 
 
-def headline(numbers: Mapping[str, Any], *, title: str | None = None,
-             finding: str | None = None) -> None:
+def headline(numbers: Mapping[str, Any] | Iterable, *, title: str | None = None,
+             finding: object = None) -> None:
     """Show a report's key figures as a strip and record them for the index.
 
     Call once in a notebook cell: `headline({"Fulfilment 2020-21": "57.6%", ...},
-    title="...", finding="one sentence")`. `title` names the report as built (period, basis);
+    title="...", finding="one sentence")`, or with a model's key figures (`Cite`s, each named
+    by its label) and its finding (a `Sentence`). `title` names the report as built (period, basis);
     `finding` is its one-line answer. Both are recorded with the figures.
     """
     from IPython.display import display
 
+    if not isinstance(numbers, Mapping):  # key figures as `statements.Cite`s
+        numbers = {c.name: c.shown for c in numbers}
+    finding = None if finding is None else str(finding)
     values = {str(k): _plain(v) for k, v in numbers.items()}
     cells = "".join(
         f'<div class="phaseone-figure" style="{_FIGURE}"><div class="phaseone-value" '

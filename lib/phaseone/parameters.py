@@ -42,6 +42,9 @@ _PRAGMA = re.compile(r"\s*#\s*(?:noqa\b|type:\s*ignore|pragma\b|fmt:)[^#]*$")
 class ParameterError(ValueError):
     """A parameter override is unknown, of the wrong type or not one of the allowed choices."""
 
+    def _render_traceback_(self) -> list[str]:  # IPython shows the message, not a traceback
+        return [f"phaseone: error: {self}"]
+
 
 class CliText(str):
     """A value typed on the command line: parsed with YAML rules, then type-checked."""
@@ -309,19 +312,33 @@ def rule_problems(report: str, values: Mapping[str, Any]) -> list[str]:
     return rules.problems(report, values)
 
 
-def model_values(report: str, defaults: Mapping[str, Any], overrides: Mapping[str, Any]
-                 ) -> dict[str, Any]:
-    """A report model's parameters: `overrides` over `defaults`, each value given its default's
-    type (a list, a float, the text of a number for text), then checked against the report's
-    rules. TypeError names an unknown parameter; ParameterError a rule broken."""
+def model_values(report: str, defaults: Mapping[str, Any], overrides: Mapping[str, Any],
+                 choices: Mapping[str, Sequence] | None = None) -> dict[str, Any]:
+    """A report model's parameters: `overrides` over `defaults`, each checked as `phaseone run`
+    checks it (type of the default, `choices`), then against the report's rules.
+
+    Values come as the CLI, YAML or papermill give them: text is read as command-line text
+    (papermill's `-p sectors agriculture` is the list ['agriculture']), an int stands for a
+    float, a number for text; a float for an int, an int for a bool or an unknown choice is
+    refused. TypeError names an unknown parameter; ParameterError anything else."""
     unknown = set(overrides) - set(defaults)
     if unknown:
         raise TypeError(f"{report}: unknown parameters {sorted(unknown)}; valid: "
                         f"{', '.join(defaults)}")
-    values = {**defaults, **overrides}
+    values, errors = {**defaults, **overrides}, []
     for name, default in defaults.items():
-        if isinstance(default, list | float | str) and not isinstance(values[name], bool):
-            values[name] = type(default)(values[name])
+        kind = next(k for k in ("bool", "int", "float", "str", "list")
+                    if isinstance(default, TYPES[k][0]))
+        param = Parameter(name, kind, default, choices=tuple((choices or {}).get(name, ())) or None)
+        value = values[name]
+        if isinstance(value, str) and kind != "str":
+            value = CliText(value)
+        try:
+            values[name] = check(param, value)
+        except ParameterError as exc:
+            errors.append(str(exc))
+    if errors:
+        raise ParameterError(f"{report}: " + f"\n{report}: ".join(errors))
     check_rules(report, values)
     return values
 

@@ -60,11 +60,13 @@ class Table(GT):
 
 
 def table_csv(gt: GT) -> str:
-    """The rows of a table as CSV: unformatted values, visible columns under their labels."""
+    """The rows of a table as CSV: unformatted values (ten significant digits, so binary
+    noise such as 111.19999999999999 reads 111.2), visible columns under their labels."""
     frame = gt._tbl_data
     columns = {c.var: c.column_label if isinstance(c.column_label, str) else c.var
                for c in gt._boxhead if c.visible}
-    return frame[list(columns)].rename(columns=columns).to_csv(index=False, lineterminator="\n")
+    return frame[list(columns)].rename(columns=columns).to_csv(
+        index=False, lineterminator="\n", float_format="%.10g")
 
 
 def csv_link(gt: GT) -> str:

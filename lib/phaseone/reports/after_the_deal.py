@@ -17,6 +17,8 @@ from phaseone.parameters import model_values
 DEFAULTS: dict[str, Any] = dict(
     yardstick="target_2021_flat", owed="shortfall_2020_21", start_year=2026, horizon=4,
     sectors=list(agreement.GOODS_SECTORS), soybean_year=2025)
+CHOICES = dict(yardstick=tuple(after.YARDSTICKS), owed=tuple(after.OWED),
+               sectors=agreement.SECTORS)
 LAST_SCENARIO_YEAR = 2040
 
 
@@ -87,7 +89,7 @@ def _monthly() -> tuple[pd.DataFrame, pd.Series]:
 
 def model(**parameters: Any) -> AfterReport:
     """The after-the-deal report for `parameters` (the notebook's parameters cell)."""
-    v = model_values("after_the_deal", DEFAULTS, parameters)
+    v = model_values("after_the_deal", DEFAULTS, parameters, CHOICES)
     sectors = v["sectors"]
     bought = after.purchases(sectors)
     last = after.last_full_year(bought)

@@ -23,7 +23,7 @@ from phaseone.agreement import (
 )
 from phaseone.data import load
 from phaseone.parameters import model_values
-from phaseone.reports.rules import assessed_years, cut_short
+from phaseone.reports.rules import PERIODS, assessed_years, cut_short
 from phaseone.text import label, publishers
 
 QUESTION = "Did China buy what it promised?"
@@ -33,6 +33,8 @@ PIIE_CATEGORIES = ("civil_aircraft", "vehicles", "liquefied_natural_gas", "crude
 DEFAULTS: dict[str, Any] = dict(
     basis="us_exports", period="2020-2021", as_of="2021-12", proration="seasonal",
     sectors=list(SECTORS), include_civil_aircraft=True)
+CHOICES = dict(basis=tuple(BASIS_DATA), period=tuple(PERIODS),
+               proration=("seasonal", "straight_line"), sectors=SECTORS)
 
 
 @dataclass(frozen=True)
@@ -209,7 +211,7 @@ def _section_sources(years, aircraft: bool, keys) -> dict[str, str]:
 
 def model(**parameters: Any) -> ComplianceReport:
     """The compliance report for `parameters` (the notebook's parameters cell; see DEFAULTS)."""
-    v = model_values("compliance", DEFAULTS, parameters)
+    v = model_values("compliance", DEFAULTS, parameters, CHOICES)
     years = assessed_years(v["period"], v["as_of"])
     cut = cut_short(v["period"], v["as_of"])
     sectors = [s for s in SECTORS if s in v["sectors"]]

@@ -31,6 +31,8 @@ DEFAULTS: dict[str, Any] = dict(
     trend_errors="hc1")
 ERROR_NAMES = {"hc1": "HC1 errors", "hac": "Newey-West (HAC) errors",
                "rw_drift": "a random walk with drift"}
+CHOICES = dict(series=tuple(SERIES_TEXT), definition=growth.DEFINITIONS,
+               trend_errors=tuple(ERROR_NAMES))
 HORIZONS = range(2, 7)  # years from the base level to the end of the purchase years
 
 
@@ -175,7 +177,7 @@ def _error_models(series: pd.Series, v: dict[str, Any], rate: float, years: list
 
 def model(**parameters: Any) -> GrowthReport:
     """The growth report for `parameters` (the notebook's parameters cell; see DEFAULTS)."""
-    v = model_values("growth", DEFAULTS, parameters)
+    v = model_values("growth", DEFAULTS, parameters, CHOICES)
     series, base_year = v["series"], v["base_year"]
     data = growth.exports_series(series)
     additions = growth.series_additions(series)
