@@ -30,8 +30,9 @@ lock: $(STAMP) ## Refresh requirements.lock from pyproject.toml (newest allowed 
 reports: $(STAMP) ## Build every report into reports/ (skips reports whose inputs did not change)
 	$(BIN)/phaseone build
 
-lint: $(STAMP) ## Check the code style (ruff)
+lint: $(STAMP) ## Check the code style (ruff) and the notebooks' rule (render calls only)
 	$(BIN)/ruff check lib tests notebooks benchmarks
+	$(BIN)/python tests/notebook_lint.py notebooks/*.py
 
 test: lint ## Run the test suite (lint included)
 	$(BIN)/python -m pytest

@@ -43,7 +43,10 @@ def _cmd_build(args) -> int:
             print(f"stale: {name}")
         if stale:
             print(f"{len(stale)} report(s) out of date; run `phaseone build`", file=sys.stderr)
-        return 1 if stale else 0
+            return 1
+        checked = len(args.names or build.notebooks(paths))
+        print(f"{checked} report{'s' * (checked != 1)} up to date")
+        return 0
     results = build.build_all(args.names or None, force=args.force, jobs=args.jobs, paths=paths,
                               progress=not args.quiet, timeout=args.timeout)
     built = sum(r.status == "built" for r in results)

@@ -16,6 +16,7 @@ from typing import Any
 from phaseone import __version__, datapackage
 from phaseone.build.discover import Paths
 from phaseone.headline import format_value, headlines, recorded
+from phaseone.parameters import read_parameters
 
 THUMB_WIDTH = 240  # px, the thumbnail's width (twice the width it is shown at)
 CSP = ("default-src 'none'; img-src data:; style-src 'unsafe-inline'; script-src 'none'; "
@@ -77,13 +78,28 @@ code { font-size: 12px; }
 """
 
 
-def _entries_html(entries: list[dict[str, Any]], base: Path) -> str:
+def _choices(meta: dict[str, Any], notebooks: Path) -> str:
+    """The parameters of a run that differ from its notebook's defaults: 'basis=..., ...'."""
+    try:
+        defaults = {p.name: p.default for p in read_parameters(notebooks / meta["source"])}
+    except (OSError, KeyError, ValueError):
+        defaults = {}
+    chosen = {k: v for k, v in meta.get("parameters", {}).items() if defaults.get(k) != v}
+    return ", ".join(f"{k}={', '.join(map(str, v)) if isinstance(v, list) else v}"
+                     for k, v in chosen.items()) or "defaults"
+
+
+def _entries_html(entries: list[dict[str, Any]], base: Path,
+                  notebooks: Path | None = None) -> str:
     esc = html.escape
     items = []
     for entry in entries:
         meta = entry["meta"]
         href = esc(entry["href"].relative_to(base).as_posix())
         title = esc(str(meta.get("title", href)))
+        if notebooks is not None:  # runs: each titled by the choices it was built with
+            title = f"{esc(str(meta.get('notebook', '')))}: {esc(_choices(meta, notebooks))}" \
+                    f" &mdash; {title}"
         thumb = (f'<a href="{href}" tabindex="-1"><img src="{entry["thumbnail"]}" '
                  f'alt="Lead chart of {title}"></a>') if entry["thumbnail"] else ""
         figures = "".join(
@@ -107,7 +123,8 @@ def _entries_html(entries: list[dict[str, Any]], base: Path) -> str:
     return "".join(items)
 
 
-def _write(folder: Path, title: str, entries: list[dict[str, Any]], back: str = "") -> Path:
+def _write(folder: Path, title: str, entries: list[dict[str, Any]], back: str = "",
+           notebooks: Path | None = None) -> Path:
     body = [
         "<!DOCTYPE html>",
         '<html lang="en"><head><meta charset="utf-8">',
@@ -116,7 +133,7 @@ def _write(folder: Path, title: str, entries: list[dict[str, Any]], back: str = 
         f"<title>{html.escape(title)}</title><style>{_INDEX_CSS}</style></head><body>",
         back,
         f"<h1>{html.escape(title)}</h1>",
-        _entries_html(entries, folder) if entries else "<p>No reports built yet.</p>",
+        _entries_html(entries, folder, notebooks) if entries else "<p>No reports built yet.</p>",
         f'<p class="muted">phaseone {html.escape(__version__)}</p></body></html>\n',
     ]
     text = "\n".join(part for part in body if part).encode()
@@ -126,8 +143,16 @@ def _write(folder: Path, title: str, entries: list[dict[str, Any]], back: str = 
     return index
 
 
+READING_ORDER = ("compliance", "growth", "after_the_deal")  # the index lists reports so
+
+
+def _reading_order(path: Path) -> tuple[int, str]:
+    known = path.stem in READING_ORDER
+    return (READING_ORDER.index(path.stem) if known else len(READING_ORDER), path.name)
+
+
 def _entries(folder: Path) -> list[dict[str, Any]]:
-    return [e for p in sorted(folder.glob("*.html"))
+    return [e for p in sorted(folder.glob("*.html"), key=_reading_order)
             if p.name != "index.html" and (e := _report_entry(p))]
 
 
@@ -144,4 +169,4 @@ def write_runs_index(paths: Paths | None = None) -> Path:
     paths = paths or Paths()
     back = '<p><a href="../index.html">&larr; All reports</a></p>'
     return _write(paths.runs, "Phase One reports: runs with other parameters",
-                  _entries(paths.runs), back)
+                  _entries(paths.runs), back, paths.notebooks)
