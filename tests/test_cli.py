@@ -201,3 +201,10 @@ def test_the_real_reports_refuse_combinations_before_any_kernel(tmp_path, capsys
     assert err.startswith(f"phaseone: error: {notebook}: ") and named in err
     assert "valid parameters:" in err
     assert not reports.exists() or not any(reports.rglob("*.html"))
+
+
+def test_list_shows_each_integer_parameters_allowed_range(capsys):
+    assert cli.main(["list"]) == 0
+    out = capsys.readouterr().out
+    assert "horizon: int = 4  years over which the catch-up is paid in equal parts  [1-10]" in out
+    assert "trend_end: int = 2017  last year of the log-linear trend fit  [1985-2019]" in out

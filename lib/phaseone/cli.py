@@ -100,6 +100,7 @@ def _cmd_run(args) -> int:
 def _cmd_list(args) -> int:
     from phaseone import build
     from phaseone.parameters import read_parameters
+    from phaseone.reports import rules
 
     paths = _paths(args)
     found = build.notebooks(paths)
@@ -110,8 +111,10 @@ def _cmd_list(args) -> int:
         params = read_parameters(path)
         if not params:
             print("    (no parameters)")
+        allowed = rules.ranges(name, paths.data)
         for p in params:
-            print(f"    {p.describe()}")
+            span = f"  [{allowed[p.name]}]" if p.name in allowed else ""
+            print(f"    {p.describe()}{span}")
     return 0
 
 

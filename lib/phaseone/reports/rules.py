@@ -159,3 +159,22 @@ def problems(report: str, values: Mapping[str, Any]) -> list[str]:
     """Problems with `values` for `report`; reports without rules have none."""
     rule = RULES.get(report)
     return rule(values) if rule else []
+
+
+def ranges(report: str, data_dir: Path | None = None) -> dict[str, str]:
+    """The allowed values of each integer parameter of `report`, as text ('2001-2019'), from
+    the data the rules read; `phaseone list` shows them."""
+    data_dir = Path(data_dir or config.DATA)
+    goods = _years("goods_exports_annual", data_dir)
+    first = min(_years("commitments", data_dir))
+    if report == "growth":
+        before = _span(y for y in goods if y < first)
+        return {"base_year": f"{before} (goods; goods_and_services: 2001 and 2013 on)",
+                "history_start": _span(goods), "history_end": _span(goods),
+                "trend_start": before, "trend_end": before}
+    if report == "after_the_deal":
+        last = max(_years("covered_goods_annual", data_dir))
+        return {"start_year": f"{last + 1}-{LAST_START} (after the last full year with data)",
+                "horizon": f"1-{MAX_HORIZON}",
+                "soybean_year": _span(_years("soybeans_annual", data_dir))}
+    return {}
