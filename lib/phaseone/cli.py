@@ -111,7 +111,10 @@ def _cmd_list(args) -> int:
         params = read_parameters(path)
         if not params:
             print("    (no parameters)")
-        allowed = rules.ranges(name, paths.data)
+        try:
+            allowed = rules.ranges(name, paths.data)
+        except (OSError, KeyError, ValueError):  # a data folder without the rules' tables
+            allowed = {}
         for p in params:
             span = f"  [{allowed[p.name]}]" if p.name in allowed else ""
             print(f"    {p.describe()}{span}")
