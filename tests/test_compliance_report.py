@@ -47,7 +47,8 @@ def test_other_parameters_change_the_report(paths):
     r = compliance_report.model(**overrides)
     assert r.title in text and "January-June 2021" in r.title
     assert f"Over January-June 2021, China bought {pct(r.total.fulfilment)} of the covered " \
-           "US goods" in text
+           "US agricultural and energy goods" in text
+    assert "agriculture and energy" in r.title and "without civil aircraft" in r.title
     assert "more than the 2017 level" in text  # agriculture and energy beat 2017
     assert "By June 2021, year-to-date US exports of covered agriculture and energy" in text
     assert "straight-line" in text and "Estimated months" not in text

@@ -77,8 +77,8 @@ def _check_compliance(r):
         assert by_year["purchases_bn"].sum() == pytest.approx(t.purchases_bn)
     assert r.period_text in r.title and r.basis_data in r.title
     assert set(sectors.index) <= set(r.parameters["sectors"])
-    if r.tracker is not None:
-        assert r.tracker.index[-1] == r.parameters["as_of"]
+    if r.tracker is not None:  # the tracker ends at as_of, or at the period's end before it
+        assert r.tracker.index[-1] == min(r.parameters["as_of"], f"{r.years[-1]}-12")
     assert r.uncovered.index.max() <= int(r.parameters["as_of"][:4])
     assert r.sources and all(isinstance(s, str) and s for s in r.sources)
 
@@ -135,7 +135,12 @@ def test_headline_is_the_chosen_sectors_sum():
         r = compliance_report.model(sectors=chosen)
         assert r.total.purchases_bn == pytest.approx(every.loc[chosen, "purchases_bn"].sum())
         assert r.total.target_bn == pytest.approx(every.loc[chosen, "target_bn"].sum())
-        assert r.assessed == ("goods and services" if "services" in chosen else "goods")
+        assert r.assessed == {"agriculture": "agricultural goods",
+                              "energy|services": "energy goods and services",
+                              "manufactured_goods|energy": "manufactured and energy goods",
+                              }["|".join(chosen)]
+    assert compliance_report.model().assessed == "goods and services"
+    assert compliance_report.model(sectors=list(agreement.GOODS_SECTORS)).assessed == "goods"
 
 
 def test_as_of_is_a_true_cut_off():

@@ -1,12 +1,14 @@
-"""The compliance report: parameters in, every number, table and sentence choice out.
+"""The compliance report: parameters in, every number, table, chart and sentence out.
 
 `model(**parameters)` checks the parameters against the report's rules and returns a
-`ComplianceReport`; the notebook only formats it. Values are US$ billions, shares fractions.
+`ComplianceReport`: the numbers (US$ billions, shares as fractions) and every word the report
+shows, as `Sentence`s, `TableSpec`s and `ChartSpec`s. The notebook only renders its fields.
 """
 
 from __future__ import annotations
 
 import calendar
+import re
 from dataclasses import dataclass, field
 from functools import cache
 from typing import Any
@@ -20,11 +22,26 @@ from phaseone.agreement import (
     GOODS_SECTORS,
     SECTORS,
     baselines,
+    monthly_targets,
+    targets,
 )
 from phaseone.data import load
 from phaseone.parameters import model_values
 from phaseone.reports.rules import PERIODS, assessed_years, cut_short
-from phaseone.text import label, publishers
+from phaseone.statements import (
+    ChartSpec,
+    Cite,
+    Sentence,
+    TableSpec,
+    compare,
+    count,
+    join,
+    money,
+    say,
+    share,
+    words,
+)
+from phaseone.text import and_list, change, cited, label, pp, publishers
 
 QUESTION = "Did China buy what it promised?"
 BASIS_DATA = {"us_exports": "US export data", "china_imports": "China's import data"}
@@ -35,6 +52,10 @@ DEFAULTS: dict[str, Any] = dict(
     sectors=list(SECTORS), include_civil_aircraft=True)
 CHOICES = dict(basis=tuple(BASIS_DATA), period=tuple(PERIODS),
                proration=("seasonal", "straight_line"), sectors=SECTORS)
+ADJECTIVES = {"manufactured_goods": "manufactured", "agriculture": "agricultural",
+              "energy": "energy"}  # "covered US agricultural goods"
+PIIE_SCOPE = "every sector, US export data, 2020-21, civil aircraft included"
+MISSING = "not published"
 
 
 @dataclass(frozen=True)
@@ -43,28 +64,51 @@ class ComplianceReport:
 
     parameters: dict[str, Any]
     title: str  # the question, then the scope
-    scope: str  # names the period and basis: "Phase One purchases, 2020-21, on US export data"
-    period_text: str  # "2020-21", "2020 to June 2021", ...
+    scope: str  # "Phase One purchases, 2020-21, on US export data" (+ sectors, aircraft)
+    period_text: str  # "2020-21", "2020 to June 2021", "January-June 2021", "January 2020"
     span: str  # "2020 and 2021", "January-June 2021", ...
     basis_data: str  # "US export data"
+    sectors_text: str  # "" for every sector, else "agriculture only", "the three goods sectors"
+    scope_label: str  # the scope the key figures name: "2020-21", "2020-21, agriculture only"
     years: tuple[int, ...]  # agreement years assessed
     cut: bool  # True when as_of ends the last year before December
-    assessed: str  # "goods and services" or "goods"
+    assessed: str  # what was bought: "goods and services", "agricultural goods", "services"
     services_unmeasured: bool  # services chosen, but the basis has no services data
     fulfilment: pd.DataFrame  # by sector and total
+    extra_bn: float  # the extra promised over the 2017 level, prorated as the targets
     verdict: str  # below_2017 | above_2017 | met_target | not_published
-    by_year: pd.DataFrame  # year, sector, purchases_bn, target_bn, level_2017_bn, ...
-    tracker: pd.DataFrame | None  # monthly tracker (goods), None without goods sectors
+    by_year: pd.DataFrame  # year, sector, purchases_bn, target_bn, level_2017_bn, extra_bn, ...
+    tracker: pd.DataFrame | None  # monthly tracker (goods) over the years assessed
     estimated_months: list[str]  # tracker months resting on estimates
-    bases: pd.DataFrame | None  # both bases side by side, None before a full year
+    bases: pd.DataFrame | None  # both bases side by side over full years, None when none
     categories: pd.DataFrame | None  # by Annex 6.1 category, None without full-year goods
     category_years: tuple[int, ...]
-    uncovered: pd.DataFrame  # goods outside Annex 6.1, through the last full year by as_of
+    uncovered: pd.DataFrame  # goods outside Annex 6.1, through the last full year assessed
     reproduction: pd.DataFrame  # ours (PIIE's scope) beside the published figures
-    piie: dict[str, float]  # PIIE's published headline figures
+    piie: dict[str, float]  # PIIE's published headline figures (shares as fractions)
     ours_piie_scope: pd.DataFrame  # our fulfilment on PIIE's scope (US exports, 2020-21)
     goods_2017_bn: float  # our 2017 covered goods, US export data
     inputs: pd.DataFrame  # non-official input rows used: what, year, value_bn, quality, source
+    # --- what the report says, section by section
+    key_figures: tuple[Cite, ...] = ()  # each labelled with its scope
+    finding: Sentence = Sentence("")  # the one-line answer
+    summary: Sentence = Sentence("")  # the scope in bold, the finding and its details
+    piie_comparison: Sentence = Sentence("")  # ours on PIIE's scope against PIIE's
+    inputs_note: Sentence = Sentence("")  # non-official inputs, each with quality and source
+    by_year_table: TableSpec | None = None
+    by_year_chart: ChartSpec | None = None
+    tracker_text: Sentence = Sentence("")
+    tracker_chart: list[ChartSpec] = field(default_factory=list)
+    bases_text: Sentence = Sentence("")
+    bases_table: list[TableSpec] = field(default_factory=list)
+    categories_text: Sentence = Sentence("")
+    categories_chart: list[ChartSpec] = field(default_factory=list)
+    categories_table: list[TableSpec] = field(default_factory=list)
+    uncovered_text: Sentence = Sentence("")
+    uncovered_chart: ChartSpec | None = None
+    reproduction_text: Sentence = Sentence("")  # the fixed scope against this report's
+    reproduction_table: TableSpec | None = None
+    sources_list: Sentence = Sentence("")
     sources: list[str] = field(default_factory=list)  # every source of the rows used
     section_sources: dict[str, str] = field(default_factory=dict)  # publishers, by section
 
@@ -73,11 +117,13 @@ class ComplianceReport:
         return self.fulfilment.loc["total"]
 
     def headline(self) -> dict[str, Any]:
-        """The headline figures (numbers, formatted by the notebook)."""
+        """The headline figures (numbers)."""
         return {"fulfilment": self.total["fulfilment"], "purchases_bn": self.total["purchases_bn"],
                 "target_bn": self.total["target_bn"], "vs_2017": self.total["vs_2017"],
                 "piie_original": self.piie["original"], "piie_revised": self.piie["revised"]}
 
+
+# ----------------------------------------------------------------------------- words
 
 
 def month_name(month: str) -> str:
@@ -85,17 +131,94 @@ def month_name(month: str) -> str:
     return f"{calendar.month_name[int(month[5:])]} {month[:4]}"
 
 
-def _period_texts(years: tuple[int, ...], as_of: str, cut: bool) -> tuple[str, str]:
-    """(title form, prose form) of the assessed period."""
+def months_text(as_of: str) -> str:
+    """The months of as_of's year to as_of: 'January-June', or 'January' alone."""
+    last = int(as_of[5:])
+    first = calendar.month_name[1]
+    return first if last <= 1 else f"{first}-{calendar.month_name[last]}"
+
+
+def period_texts(years: tuple[int, ...], as_of: str, cut: bool) -> tuple[str, str]:
+    """(title form, prose form) of the assessed period: ('2020-21', '2020 and 2021')."""
     if not cut:
-        title = f"{years[0]}-{str(years[-1])[2:]}" if len(years) > 1 else str(years[0])
-        return title, " and ".join(map(str, years))
+        if len(years) <= 1:
+            return str(years[0]), str(years[0])
+        return f"{years[0]}-{str(years[-1])[2:]}", " and ".join(map(str, years))
     through = month_name(as_of)
     if len(years) > 1:
         return f"{years[0]} to {through}", f"{years[0]} and {years[-1]} through {through}"
-    first = calendar.month_name[1]
-    short = f"{first}-{calendar.month_name[int(as_of[5:])]} {years[0]}"
+    short = f"{months_text(as_of)} {years[0]}"
     return short, short
+
+
+def sectors_text(measured: list[str]) -> str:
+    """How the title names the sectors measured: '' for all four, 'agriculture only', ..."""
+    if set(measured) == set(SECTORS):
+        return ""
+    if len(measured) == 1:
+        return f"{label(measured[0]).lower()} only"
+    if set(measured) == set(GOODS_SECTORS):
+        return "the three goods sectors"
+    return and_list(label(s).lower() for s in measured)
+
+
+def assessed_text(measured: list[str]) -> str:
+    """What the covered purchases were: 'goods and services', 'agricultural goods', ..."""
+    goods = [s for s in measured if s in GOODS_SECTORS]
+    parts = []
+    if goods:
+        parts.append("goods" if set(goods) == set(GOODS_SECTORS)
+                     else and_list(ADJECTIVES[s] for s in goods) + " goods")
+    if "services" in measured:
+        parts.append("services")
+    return " and ".join(parts)
+
+
+def _level_text(years, as_of: str, cut: bool) -> str:
+    """The stretch of time at the 2017 level: 'two years', 'a year and January-June', ..."""
+    full = len(years) - cut
+    whole = {0: "", 1: "a year", 2: "two years"}[full]
+    return " and ".join(p for p in (whole, months_text(as_of) if cut else "") if p)
+
+
+def _rounded(frame: pd.DataFrame) -> pd.DataFrame:
+    """A table's numbers to four decimals ($100,000; 0.01 pp): what its CSV download gives."""
+    return frame.round(4)
+
+
+def _money(value: float, digits: int = 1) -> Cite:
+    """US$ billions; an amount that would read $0.0 with two decimals ('$0.04 billion')."""
+    return money(value, digits=2 if value and round(value, digits) == 0 else digits)
+
+
+_TITLED = re.compile(r"^([^,]+, [^,(]+\(\d{4}-\d\d-\d\d\)), ([^:;]+):(.*)$")
+
+
+def source_text(source: str) -> str:
+    """A source as listed: a post's title in quotes, so that it does not read as a claim
+    ('PIIE, Bown (2022-02-08), “China bought ...”: 2017 covered goods ...')."""
+    return _TITLED.sub(lambda m: f"{m[1]}, “{m[2]}”:{m[3]}", source)
+
+
+# ----------------------------------------------------------------------------- numbers
+
+
+@cache
+def _fulfilment_of(basis: str, years: tuple, sectors: tuple, aircraft: bool,
+                   as_of: str | None = None, proration: str = "straight_line") -> pd.DataFrame:
+    return compliance.fulfilment(basis, years, list(sectors), aircraft, as_of, proration)
+
+
+def _fulfilment(basis, years, sectors, aircraft, as_of=None, proration="straight_line"
+                ) -> pd.DataFrame:
+    """compliance.fulfilment, cached (the property tests build hundreds of models): a copy."""
+    return _fulfilment_of(basis, tuple(years), tuple(sectors), aircraft, as_of,
+                          proration).copy()
+
+
+@cache
+def _tracker_of(as_of: str, proration: str, goods: tuple, aircraft: bool) -> pd.DataFrame:
+    return compliance.tracker(as_of, proration, list(goods), aircraft)
 
 
 def _verdict(total: pd.Series) -> str:
@@ -106,30 +229,50 @@ def _verdict(total: pd.Series) -> str:
     return "above_2017" if total["vs_2017"] >= 1 else "below_2017"
 
 
-def _by_year(v: dict, years, measured) -> pd.DataFrame:
+def _extra(v: dict, year: int, measured, cut: bool) -> pd.Series:
+    """The Annex 6.1 addition of `year` by sector, prorated as the targets when `cut`."""
+    added = targets(v["basis"], measured, v["include_civil_aircraft"])
+    added = added[added["year"].eq(year)].set_index("sector")
+    if not cut:
+        return added["additional_bn"]
+    months = [f"{year}-{m:02d}" for m in range(1, int(v["as_of"][5:]) + 1)]
+    goal = monthly_targets(v["basis"], v["proration"], measured, v["include_civil_aircraft"])
+    prorated = goal[goal["month"].isin(months)].groupby("sector")["target_bn"].sum()
+    return added["additional_bn"] * prorated.reindex(added.index) / added["target_bn"]
+
+
+def _by_year(v: dict, years, measured, cut: bool) -> pd.DataFrame:
     rows = []
     for year in years:
-        part = compliance.fulfilment(v["basis"], (year,), measured, v["include_civil_aircraft"],
-                                     v["as_of"], v["proration"])
+        part = _fulfilment(v["basis"], (year,), measured, v["include_civil_aircraft"],
+                           v["as_of"], v["proration"])
+        extra = _extra(v, year, measured, cut and year == years[-1])
+        part["extra_bn"] = extra.reindex(part.index)
+        part.loc["total", "extra_bn"] = extra.sum()
         rows.append(part.assign(year=year))
     out = pd.concat(rows).reset_index(names="sector")
-    return out.rename(columns={"baseline_bn": "level_2017_bn"})[
-        ["year", "sector", "purchases_bn", "target_bn", "level_2017_bn", "fulfilment",
-         "vs_2017"]]
+    out = out.rename(columns={"baseline_bn": "level_2017_bn"})[
+        ["year", "sector", "purchases_bn", "target_bn", "level_2017_bn", "extra_bn",
+         "fulfilment", "vs_2017"]]
+    numbers = out.columns.drop(["year", "sector"])
+    return out.astype({c: float for c in numbers})
 
 
-def _bases(goods: list[str], aircraft: bool, as_of: str) -> pd.DataFrame | None:
-    periods = [(name, yrs) for name, yrs in [("2020", (2020,)), ("2020-21", (2020, 2021))]
-               if as_of >= f"{yrs[-1]}-12"]
-    if not periods:
+def _bases(goods: list[str], aircraft: bool, full_years) -> pd.DataFrame | None:
+    """Both bases over each full year assessed and (for two) over both (goods only)."""
+    periods = [(str(y), (y,)) for y in full_years]
+    if len(full_years) > 1:
+        periods.append((f"{full_years[0]}-{str(full_years[-1])[2:]}", tuple(full_years)))
+    if not periods or not goods:
         return None
     sides = []
     for basis in BASIS_DATA:
         for name, yrs in periods:
-            part = compliance.fulfilment(basis, yrs, goods, aircraft)
+            part = _fulfilment(basis, yrs, goods, aircraft)
             sides.append(part.assign(basis=basis, period=name))
     out = pd.concat(sides).reset_index(names="sector")
-    return out[["period", "basis", "sector", "purchases_bn", "target_bn", "fulfilment"]]
+    out = out[["period", "basis", "sector", "purchases_bn", "target_bn", "fulfilment"]]
+    return out.astype({c: float for c in ("purchases_bn", "target_bn", "fulfilment")})
 
 
 def _categories(years, goods: list[str], aircraft: bool) -> pd.DataFrame | None:
@@ -209,6 +352,345 @@ def _section_sources(years, aircraft: bool, keys) -> dict[str, str]:
     return {name: publishers(pd.concat(frames)["source"]) for name, frames in rows.items()}
 
 
+# ----------------------------------------------------------------------------- sections
+
+
+@dataclass(frozen=True)
+class _Scope:
+    """The parameters as the sentences need them."""
+
+    v: dict
+    years: tuple[int, ...]
+    full_years: tuple[int, ...]
+    cut: bool
+    measured: list[str]
+    goods: list[str]
+    period_text: str
+    span: str
+    basis_data: str
+    sectors_text: str
+    assessed: str
+
+    @property
+    def aircraft_text(self) -> str:
+        return "" if self.v["include_civil_aircraft"] else "without civil aircraft"
+
+    @property
+    def proration_text(self) -> str:
+        return self.v["proration"].replace("_", "-")
+
+    def label(self) -> str:
+        """The scope key figures name: the period, then each choice off the defaults."""
+        basis = "" if self.v["basis"] == DEFAULTS["basis"] else self.basis_data
+        return ", ".join(p for p in (self.period_text, self.sectors_text, basis,
+                                     self.aircraft_text) if p)
+
+    def scope(self) -> str:
+        parts = ["Phase One purchases", self.sectors_text, self.period_text,
+                 f"on {self.basis_data}", self.aircraft_text]
+        return ", ".join(p for p in parts if p)
+
+
+def _finding(s: _Scope, t: pd.Series, extra: float, verdict: str) -> Sentence:
+    if verdict == "not_published":
+        return say("China's imports are published by sector for 2020 only, so fulfilment over "
+                   "{span} for {sectors} cannot be measured on {basis}; the targets were "
+                   "{goal}.", span=words(s.span),
+                   sectors=words(and_list(label(x).lower() for x in s.measured)),
+                   basis=words(s.basis_data), goal=_money(t.target_bn))
+    extra_cite = _money(extra, 0)
+    judged = {
+        "below_2017": say("{pos} the 2017 level ({vs} of it), let alone the extra {extra} "
+                          "promised", vs=share(t.vs_2017), extra=extra_cite,
+                          pos=compare(t.purchases_bn, t.baseline_bn, "<",
+                                      {"all": "not even", "none": "more than"})),
+        "above_2017": say("{pos} the 2017 level ({vs} of it), but only {over} of the extra "
+                          "{extra} promised", vs=share(t.vs_2017),
+                          over=_money(t.purchases_bn - t.baseline_bn), extra=extra_cite,
+                          pos=compare(t.purchases_bn, t.baseline_bn, ">=",
+                                      {"all": "more than", "none": "not even"})),
+        "met_target": say("the target and {more} more",
+                          more=_money(t.purchases_bn - t.target_bn)),
+    }[verdict]
+    return say("Over {span}, China bought {got} of the covered US {what} it committed to buy, "
+               "on {basis}: ", span=words(s.span), got=share(t.fulfilment),
+               what=words(s.assessed), basis=words(s.basis_data)) + judged + "."
+
+
+def _summary(s: _Scope, t: pd.Series, finding: Sentence, verdict: str,
+             services_unmeasured: bool) -> Sentence:
+    details = []
+    if verdict != "not_published":
+        details.append(say("Purchases were {bought} against targets of {goal}; {level} at the "
+                           "2017 level would have been {base}.", bought=_money(t.purchases_bn),
+                           goal=_money(t.target_bn), level=words(_level_text(
+                               s.years, s.v["as_of"], s.cut)), base=_money(t.baseline_bn)))
+    if services_unmeasured:
+        details.append("China's import statistics have no services, so services are left out.")
+    if s.cut:
+        details.append(say("The last year counts {months} only, against {proration} prorated "
+                           "targets, and the extra promised is prorated the same way.",
+                           months=words(f"{months_text(s.v['as_of'])} {s.years[-1]}"),
+                           proration=words(s.proration_text)))
+    if not s.v["include_civil_aircraft"]:
+        details.append("Civil aircraft (Census HS 8800) are left out of purchases and of the "
+                       "2017 level, as PIIE did before October 2020.")
+    return join([f"**{s.scope()}**\n\n", join([finding, *details])], sep="")
+
+
+def _piie_comparison(ours: pd.DataFrame, piie: dict, goods_2017: float) -> Sentence:
+    total = ours.loc["total"]
+    return say(
+        "On PIIE's scope (every sector, US export data, 2020-21) our figure is {ours} ({bought} "
+        "of {goal}). PIIE published {original} ({p_bought} of {p_goal}) on 2022-02-08 and "
+        "{revised} after later US data revisions. Ours differs from PIIE's {p_bought} by "
+        "{gap} because: the 2017 covered-goods baseline is rebuilt from Census HS6 data "
+        "({goods} against PIIE's {p_goods}); 2021 goods come from UN Comtrade's annual HS6 "
+        "data (the pre-revision Census figures), with December 2021 estimated as the annual "
+        "total less year-to-date November; and services purchases ({services} over 2020-21) "
+        "are BEA figures as published by USTR and the US-China Business Council, not PIIE's "
+        "own services series.",
+        ours=share(total.fulfilment), bought=_money(total.purchases_bn),
+        goal=_money(total.target_bn), original=share(piie["original"], 0),
+        p_bought=_money(piie["bought"]), p_goal=_money(piie["goal"]),
+        revised=share(piie["revised"], 0), gap=_money(total.purchases_bn - piie["bought"]),
+        goods=_money(goods_2017, 2), p_goods=_money(piie["goods_2017"]),
+        services=_money(ours.loc["services", "purchases_bn"]))
+
+
+def _key_figures(s: _Scope, t: pd.Series, verdict: str, piie: dict) -> tuple[Cite, ...]:
+    where = s.label()
+    if verdict == "not_published":
+        ful = bought = vs = Cite("", MISSING, "text", MISSING)
+    else:
+        digits = 0 if t.target_bn >= 100 else 1 if t.target_bn >= 10 else 2
+        ful, vs = share(t.fulfilment), share(t.vs_2017)
+        bought = Cite("", f"{t.purchases_bn:,.{digits}f} / {t.target_bn:,.{digits}f}", "text",
+                      f"{t.purchases_bn:,.{digits}f} / {t.target_bn:,.{digits}f}")
+    own = where == "2020-21"  # every sector, US export data, aircraft included: PIIE's scope
+    piie_where = "PIIE" if own else f"PIIE ({PIIE_SCOPE})"
+    named = [(f"Fulfilment, {where}", ful), (f"Purchases / targets, $bn, {where}", bought),
+             (f"Of the 2017 level, {where}", vs),
+             (f"{piie_where}, original", share(piie["original"], 0)),
+             (f"{piie_where}, revised", share(piie["revised"], 0))]
+    return tuple(Cite(name, c.value, c.kind, c.shown) for name, c in named)
+
+
+def _by_year_specs(s: _Scope, by_year: pd.DataFrame, source: str) -> tuple[TableSpec, ChartSpec]:
+    notes = ["US$ billions; fulfilment = purchases / target; vs 2017 = purchases / 2017 level; "
+             "extra promised = the Annex 6.1 addition"]
+    if s.cut:
+        notes.append(f"{s.years[-1]} counts {months_text(s.v['as_of'])}: its targets and extra "
+                     f"promised are prorated ({s.proration_text}), its 2017 level is the same "
+                     f"months of 2017")
+    missing = by_year["purchases_bn"].isna()
+    if missing.any():
+        gaps = and_list(map(str, by_year.loc[missing, "year"].unique()))
+        notes.append(f"China publishes its {gaps} imports as a covered-goods total only, so "
+                     f"sector cells read '{MISSING}'")
+    where = ", ".join(p for p in (s.sectors_text, s.period_text) if p)
+    table = TableSpec(
+        _rounded(by_year), title=f"Covered purchases against targets, {where}, on {s.basis_data}",
+        subtitle="; ".join(notes), source=source,
+        formats={"purchases_bn": "money", "target_bn": "money", "level_2017_bn": "money",
+                 "extra_bn": "money", "fulfilment": "percent", "vs_2017": "percent"},
+        labels={"level_2017_bn": "2017 level ($bn)", "extra_bn": "Extra promised ($bn)"},
+        missing=MISSING)
+    totals = by_year[by_year["sector"] == "total"]
+    alt = join([
+        say("Bars of purchases, targets and the 2017 level by sector, one panel a year "
+            "({years}), on {basis}.", years=words(and_list(map(str, s.years))),
+            basis=words(s.basis_data)),
+        *[say("In {y}: purchases {bought}, target {goal}.", y=words(str(row.year)),
+              bought=_money(row.purchases_bn), goal=_money(row.target_bn))
+          if pd.notna(row.purchases_bn) else
+          say("In {y}: target {goal}; purchases by sector not published.",
+              y=words(str(row.year)), goal=_money(row.target_bn))
+          for row in totals.itertuples()]])
+    chart_source = source + (f"; blank bars: {MISSING}" if missing.any() else "")
+    title = "Purchases, targets and the 2017 level by sector"
+    chart = ChartSpec("sector_bars", dict(by_year=by_year, title=f"{title}, on {s.basis_data}",
+                                          source=chart_source), alt)
+    return table, chart
+
+
+def _tracker(s: _Scope, source: str) -> tuple[pd.DataFrame | None, Sentence, list[ChartSpec]]:
+    if not s.goods:
+        return None, Sentence("No goods sector is assessed, so there is no monthly tracker: "
+                              "services have annual data only."), []
+    full = _tracker_of(s.v["as_of"], s.v["proration"], tuple(s.goods),
+                       s.v["include_civil_aircraft"])
+    track = full[full.index.str[:4].astype(int).isin(s.years)]
+    last, month = track.iloc[-1], track.index[-1]
+    estimated = track.index[track["estimated"]].tolist()
+    goods = and_list(label(x).lower() for x in s.goods)
+    parts = [say("By {month}, year-to-date US exports of covered {goods} were {bought}, {ful} "
+                 "of the {proration} prorated target of {goal} and {vs} of the same months of "
+                 "2017 ({level}).", month=words(month_name(month)), goods=words(goods),
+                 bought=_money(last.ytd_purchases_bn), ful=share(last.ytd_fulfilment),
+                 proration=words(s.proration_text), goal=_money(last.ytd_target_bn),
+                 vs=share(last.ytd_purchases_bn / last.ytd_level_2017_bn),
+                 level=_money(last.ytd_level_2017_bn))]
+    if estimated:
+        parts.append(say("Estimated months: {months}.", months=words(", ".join(estimated))))
+    if s.v["basis"] != "us_exports":
+        parts.append("The tracker uses US export data whatever the basis: China's imports "
+                     "are published for whole years only.")
+    alt = say("Year-to-date US exports of covered {goods} against {proration} prorated targets "
+              "and the 2017 level, month by month, a panel a year ({years}); by {month} they "
+              "were {bought} against {goal}.", goods=words(goods),
+              proration=words(s.proration_text), years=words(and_list(map(str, s.years))),
+              month=words(month_name(month)), bought=_money(last.ytd_purchases_bn),
+              goal=_money(last.ytd_target_bn))
+    where = ", ".join(p for p in (s.sectors_text, s.period_text) if p)
+    chart = ChartSpec("tracker", dict(
+        track=track, proration=s.v["proration"],
+        title=f"Cumulative US exports of covered goods against prorated targets, {where}",
+        source=source + ("; estimated months marked" if estimated else "")), alt)
+    return track, join(parts), [chart]
+
+
+def _bases_section(s: _Scope, bases: pd.DataFrame | None, source: str
+                   ) -> tuple[Sentence, list[TableSpec]]:
+    if not s.goods:
+        return Sentence("No goods sector is assessed, and China's import statistics have no "
+                        "services, so the two bases cannot be compared here."), []
+    if bases is None:
+        return say("China's imports are annual, so the bases can be compared only over full "
+                   "years; the data here end in {month}, before {year} is complete.",
+                   month=words(month_name(s.v["as_of"])), year=words(str(s.years[0]))), []
+    goods = assessed_text(s.goods)
+    parts = []
+    for year in s.full_years:
+        rows = bases[bases["period"].eq(str(year)) & bases["sector"].eq("total")].set_index(
+            "basis")
+        us, cn = rows.loc["us_exports"], rows.loc["china_imports"]
+        if pd.isna(cn.purchases_bn):
+            parts.append(say("China's imports by sector are published for 2020 only, so in "
+                             "{year} the bases cannot be compared for covered {goods}.",
+                             year=words(str(year)), goods=words(goods)))
+            continue
+        a, b = round(us.fulfilment, 3), round(cn.fulfilment, 3)  # the gap of the shares shown
+        parts.append(say(
+            "In {year}, covered {goods} reached {us} of target on US export data ({us_bought} of "
+            "{us_goal}) and {cn} on China's import data ({cn_bought} of {cn_goal}), a gap of "
+            "{gap}.", year=words(str(year)), goods=words(goods), us=share(us.fulfilment),
+            us_bought=_money(us.purchases_bn), us_goal=_money(us.target_bn),
+            cn=share(cn.fulfilment), cn_bought=_money(cn.purchases_bn),
+            cn_goal=_money(cn.target_bn), gap=words(pp(a - b))))
+    if s.cut:
+        parts.append(say("{year} is cut short by as_of and left out: China's imports are "
+                         "annual.", year=words(str(s.years[-1]))))
+    if not s.v["include_civil_aircraft"]:
+        parts.append("US export figures leave out civil aircraft; China's published "
+                     "aggregates cannot.")
+    if bases.isna().any().any():
+        parts.append(f"Cells China does not publish read '{MISSING}'.")
+    periods = and_list(dict.fromkeys(bases["period"]))
+    table = TableSpec(_rounded(bases), title=f"Covered {goods} on both bases, {periods}",
+                      subtitle="US$ billions; fulfilment = purchases / target, each basis "
+                               "against its own 2017 level", source=source,
+                      formats={"purchases_bn": "money", "target_bn": "money",
+                               "fulfilment": "percent"}, missing=MISSING)
+    return join(parts), [table]
+
+
+def _categories_section(s: _Scope, p: pd.DataFrame | None, source: str
+                        ) -> tuple[Sentence, list[ChartSpec], list[TableSpec]]:
+    if p is None:
+        why = ("no goods sector is assessed" if not s.goods else
+               "no full year of a goods sector is assessed")
+        return Sentence(f"There are no category figures: {why}, and categories have annual "
+                        f"data only."), [], []
+    years_text = " and ".join(map(str, s.full_years))
+    ahead = [label(c).lower() for c in p.index[p["fulfilment"] >= 1]]
+    worst = p["fulfilment"].idxmin()
+    met = (say("{n} of {m} categories met their allocated targets ({ahead})",
+               n=count(len(ahead)), m=count(len(p)), ahead=words(and_list(ahead)))
+           if ahead else say("not one of the {m} categories met its allocated target",
+                             m=count(len(p))))
+    parts = [say("Over {years}, ", years=words(years_text)) + met + say(
+        ". The furthest behind was {worst}, at {ful} of its allocated target ({bought} of "
+        "{goal}).", worst=words(label(worst).lower()), ful=share(p.loc[worst, "fulfilment"]),
+        bought=_money(p.loc[worst, "purchases_bn"]), goal=_money(p.loc[worst, "target_bn"]))]
+    if s.cut:
+        parts.append(say("{year} is cut short by as_of and left out: categories have annual "
+                         "data only.", year=words(str(s.years[-1]))))
+    if s.v["basis"] != "us_exports":
+        parts.append("Categories are on US export data whatever the basis: China's imports "
+                     "are not published by category.")
+    if not s.v["include_civil_aircraft"]:
+        parts.append("Civil aircraft are left out.")
+    best = p["fulfilment"].idxmax()
+    alt = say("Horizontal bars of purchases as a share of each category's allocated target, "
+              "{years}, coloured by sector, with the target at 100%: from {worst} at {low} to "
+              "{best} at {high}.", years=words(years_text), worst=words(label(worst).lower()),
+              low=share(p.loc[worst, "fulfilment"], 0), best=words(label(best).lower()),
+              high=share(p.loc[best, "fulfilment"], 0))
+    chart = ChartSpec("category_fulfilment", dict(
+        products=p, title=f"Purchases as a share of the allocated target, {years_text}",
+        source=source + "; targets allocated by 2017 shares"), alt)
+    table = TableSpec(
+        _rounded(p.reset_index(names="category")[
+            ["sector", "category", "level_2017_bn", "purchases_bn", "target_bn", "fulfilment"]]),
+        title=f"Covered {assessed_text(s.goods)} by product category, US export data"
+              + (", without civil aircraft" if not s.v["include_civil_aircraft"] else ""),
+        subtitle=f"US$ billions, {years_text}; targets allocated within each sector by 2017 "
+                 "shares", source=source,
+        formats={"level_2017_bn": "money", "purchases_bn": "money", "target_bn": "money",
+                 "fulfilment": "percent"})
+    return join(parts), [chart], [table]
+
+
+def _uncovered_section(s: _Scope, u: pd.DataFrame, source: str) -> tuple[Sentence, ChartSpec]:
+    after = [y for y in u.index if y > BASE_YEAR]
+    parts = [say("US exports to China of goods outside the agreement were {base} in 2017",
+                 base=_money(u.loc[BASE_YEAR, "uncovered_bn"]))]
+    parts += [say(", {value} in {y} ({change} against 2017)",
+                  value=_money(u.loc[y, "uncovered_bn"]), y=words(str(y)),
+                  change=words(change(u.loc[y, "uncovered_vs_2017"])))
+              for y in after]
+    text = join(parts, sep="") + "."
+    notes = []
+    if u.index.max() < s.years[-1]:
+        notes.append(say("{year} is not shown: it is cut short by as_of, and these figures "
+                         "are annual.", year=words(str(s.years[-1]))))
+    if s.v["basis"] != "us_exports":
+        notes.append("These are US export data whatever the basis: China publishes no figures "
+                     "for goods outside the agreement.")
+    if not s.v["include_civil_aircraft"]:
+        notes.append("Civil aircraft count here as not covered, as they are left out of "
+                     "covered goods.")
+    last = u.index.max()
+    alt = say("Stacked bars of US goods exports to China covered and not covered by Annex 6.1, "
+              "{first} to {last}, with the 2017 total as a dotted line; goods not covered were "
+              "{base} in 2017 and {now} in {last}.", first=words(str(u.index.min())),
+              last=words(str(last)), base=_money(u.loc[BASE_YEAR, "uncovered_bn"]),
+              now=_money(u.loc[last, "uncovered_bn"]))
+    chart = ChartSpec("uncovered", dict(frame=u, source=source, reference=BASE_YEAR), alt)
+    return join([text, *notes]), chart
+
+
+def _reproduction_text(s: _Scope) -> Sentence:
+    if s.label() == "2020-21" and s.v["include_civil_aircraft"]:
+        return Sentence("")  # the report's own scope is PIIE's
+    return say("This report's own scope is {scope}; the rows below stay on PIIE's.",
+               scope=words(s.scope().removeprefix("Phase One purchases, ")))
+
+
+def _inputs_note(inputs: pd.DataFrame) -> Sentence:
+    if inputs.empty:
+        return Sentence("")
+    rows = [say("\n- {what}, {year}: {value}, **{quality}** ({source})", what=words(r.what),
+                year=words(str(r.year)), value=_money(r.value_bn), quality=words(r.quality),
+                source=words(source_text(r.source))) for r in inputs.itertuples()]
+    return join(["Inputs of this calculation that are not official statistics:\n", *rows],
+                sep="")
+
+
+# ----------------------------------------------------------------------------- the model
+
+
 def model(**parameters: Any) -> ComplianceReport:
     """The compliance report for `parameters` (the notebook's parameters cell; see DEFAULTS)."""
     v = model_values("compliance", DEFAULTS, parameters, CHOICES)
@@ -218,41 +700,68 @@ def model(**parameters: Any) -> ComplianceReport:
     goods = [s for s in sectors if s in GOODS_SECTORS]
     services_unmeasured = v["basis"] == "china_imports" and "services" in sectors
     measured = goods if services_unmeasured else sectors
-    result = compliance.fulfilment(v["basis"], years, measured, v["include_civil_aircraft"],
-                                   v["as_of"], v["proration"])
-    title_period, span = _period_texts(years, v["as_of"], cut)
-    basis_data = BASIS_DATA[v["basis"]]
-    tracker = (compliance.tracker(v["as_of"], v["proration"], goods, v["include_civil_aircraft"])
-               if goods else None)
+    aircraft = v["include_civil_aircraft"]
+    result = _fulfilment(v["basis"], years, measured, aircraft, v["as_of"], v["proration"])
+    title_period, span = period_texts(years, v["as_of"], cut)
     full_years = years[:-1] if cut else years
+    s = _Scope(v, years, full_years, cut, measured, goods, title_period, span,
+               BASIS_DATA[v["basis"]], sectors_text(measured), assessed_text(measured))
+    by_year = _by_year(v, years, measured, cut)
+    extra = float(by_year.loc[by_year["sector"].eq("total"), "extra_bn"].sum())
+    verdict = _verdict(result.loc["total"])
+    t = result.loc["total"]
     reproduction, ours = (frame.copy() for frame in _reproduction())
     inputs = _inputs(v, years, measured)
-    sources = list(dict.fromkeys(s for text in inputs["source"] for s in text.split("; ")))
+    sources = list(dict.fromkeys(x for text in inputs["source"] for x in text.split("; ")))
+    source = publishers(sources)
+    section_sources = _section_sources(years, aircraft, reproduction["key"])
+    piie = {"original": compliance.published("fulfilment_total_original") / 100,
+            "revised": compliance.published("fulfilment_total_revised") / 100,
+            "bought": compliance.published("purchases_total_2020_21"),
+            "goal": compliance.published("commitment_total_2020_21"),
+            "goods_2017": compliance.published("covered_goods_2017_us_exports")}
+    goods_2017 = float(baselines("us_exports")[list(GOODS_SECTORS)].sum())
+    finding = _finding(s, t, extra, verdict)
+    by_year_table, by_year_chart = _by_year_specs(s, by_year, source)
+    tracker, tracker_text, tracker_chart = _tracker(s, section_sources["goods"])
+    bases = _bases(goods, aircraft, full_years)
+    bases_text, bases_table = _bases_section(s, bases, section_sources["bases"])
+    categories = _categories(full_years, goods, aircraft)
+    categories_text, categories_chart, categories_table = _categories_section(
+        s, categories, section_sources["goods"])
+    last_full = full_years[-1] if full_years else years[0] - 1
+    uncovered = compliance.uncovered_goods(aircraft).loc[:last_full]
+    uncovered_text, uncovered_chart = _uncovered_section(s, uncovered,
+                                                         section_sources["uncovered"])
+    shown = reproduction.drop(columns="key")
+    inputs = inputs[inputs["quality"] != "official"].reset_index(drop=True)
     return ComplianceReport(
-        parameters=v,
-        title=f"{QUESTION} Phase One purchases, {title_period}, on {basis_data}",
-        scope=f"Phase One purchases, {title_period}, on {basis_data}",
-        period_text=title_period, span=span, basis_data=basis_data, years=years, cut=cut,
-        assessed="goods and services" if "services" in measured else "goods",
-        services_unmeasured=services_unmeasured, fulfilment=result,
-        verdict=_verdict(result.loc["total"]), by_year=_by_year(v, years, measured),
-        tracker=tracker,
+        parameters=v, title=f"{QUESTION} {s.scope()}", scope=s.scope(),
+        period_text=title_period, span=span, basis_data=s.basis_data,
+        sectors_text=s.sectors_text, scope_label=s.label(), years=years, cut=cut,
+        assessed=s.assessed, services_unmeasured=services_unmeasured, fulfilment=result,
+        extra_bn=extra, verdict=verdict, by_year=by_year, tracker=tracker,
         estimated_months=[] if tracker is None else tracker.index[tracker["estimated"]].tolist(),
-        bases=_bases(goods or list(GOODS_SECTORS), v["include_civil_aircraft"], v["as_of"]),
-        categories=_categories(full_years, goods, v["include_civil_aircraft"]),
-        category_years=full_years,
-        uncovered=compliance.uncovered_goods(v["include_civil_aircraft"]).loc[
-            : int(v["as_of"][:4]) - (not v["as_of"].endswith("-12"))],
-        reproduction=reproduction.drop(columns="key"), ours_piie_scope=ours,
-        goods_2017_bn=float(baselines("us_exports")[list(GOODS_SECTORS)].sum()),
-        piie={"original": compliance.published("fulfilment_total_original") / 100,
-              "revised": compliance.published("fulfilment_total_revised") / 100,
-              "bought": compliance.published("purchases_total_2020_21"),
-              "goal": compliance.published("commitment_total_2020_21"),
-              "goods_2017": compliance.published("covered_goods_2017_us_exports")},
-        inputs=inputs[inputs["quality"] != "official"].reset_index(drop=True),
-        sources=sources,
-        section_sources=_section_sources(years, v["include_civil_aircraft"],
-                                         reproduction["key"]),
+        bases=bases, categories=categories, category_years=full_years, uncovered=uncovered,
+        reproduction=shown, ours_piie_scope=ours, goods_2017_bn=goods_2017, piie=piie,
+        inputs=inputs,
+        key_figures=_key_figures(s, t, verdict, piie), finding=finding,
+        summary=_summary(s, t, finding, verdict, services_unmeasured),
+        piie_comparison=_piie_comparison(ours, piie, goods_2017),
+        inputs_note=_inputs_note(inputs),
+        by_year_table=by_year_table, by_year_chart=by_year_chart,
+        tracker_text=tracker_text, tracker_chart=tracker_chart,
+        bases_text=bases_text, bases_table=bases_table,
+        categories_text=categories_text, categories_chart=categories_chart,
+        categories_table=categories_table,
+        uncovered_text=uncovered_text, uncovered_chart=uncovered_chart,
+        reproduction_text=_reproduction_text(s),
+        reproduction_table=TableSpec(
+            _rounded(shown), title="Reproduced against published figures",
+            subtitle="Each row in the unit its measure names (differences of percentages in "
+                     "points); PIIE's sector shares other than agriculture are as reported",
+            source="our computation; " + section_sources["published"],
+            formats={"ours": "ratio", "published": "ratio", "difference": "ratio"}),
+        sources_list=Sentence("\n".join(f"- {cited(source_text(x))}" for x in sources)),
+        sources=sources, section_sources=section_sources,
     )
-

@@ -1,0 +1,273 @@
+"""Every sentence of the compliance report, at parameter sets across its whole space.
+
+The property test builds the model (no kernel) at parameter sets drawn from every parameter of
+the notebook's parameters cell and checks each Sentence, table and chart against the numbers
+it cites (tests/sentences.py), and the scope each names against the parameters. The named
+tests replay the cases of the new-user trial (shared/reviews/new-user-trial-2026-12.md).
+"""
+
+import calendar
+import dataclasses
+import re
+import sys
+from functools import cache
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, assume, given, settings
+from hypothesis import strategies as st
+
+from phaseone import compliance
+from phaseone.agreement import GOODS_SECTORS, SECTORS, commitments, seasonal_weights
+from phaseone.parameters import ParameterError
+from phaseone.reports import compliance as report
+from phaseone.reports.rules import PERIODS
+from phaseone.statements import Cite, Sentence
+from phaseone.text import label
+
+sys.path.insert(0, str(Path(__file__).parent))
+from sentences import fields, model_problems  # noqa: E402
+
+MONTHS = tuple(f"{y}-{m:02d}" for y in (2020, 2021) for m in range(1, 13))
+GOODS = list(GOODS_SECTORS)
+
+
+@cache
+def _model(basis, period, as_of, proration, sectors, aircraft):
+    return report.model(basis=basis, period=period, as_of=as_of, proration=proration,
+                        sectors=list(sectors), include_civil_aircraft=aircraft)
+
+
+def build(**overrides):
+    """The model at DEFAULTS + overrides (cached: several tests read the same ones)."""
+    v = {**report.DEFAULTS, **overrides}
+    return _model(v["basis"], v["period"], v["as_of"], v["proration"], tuple(v["sectors"]),
+                  v["include_civil_aircraft"])
+
+
+_TITLE = re.compile(r"“[^”]*”")
+
+
+def _untitled(value):
+    """A Sentence with quoted post titles blanked: a title's own words ('China bought none
+    of ...') are the publisher's, and 'none' is no missing value."""
+    cites = tuple(Cite(c.name, c.value, c.kind, _TITLE.sub("“…”", c.shown)) for c in value.cites)
+    return Sentence(_TITLE.sub("“…”", value.text), cites, value.compares, value.totals)
+
+
+def problems(m) -> list[str]:
+    """model_problems, the quoted titles of the sources aside."""
+    return model_problems(dataclasses.replace(
+        m, sources_list=_untitled(m.sources_list), inputs_note=_untitled(m.inputs_note)))
+
+
+def texts(m) -> list[str]:
+    """Every text the model shows: title, sentences, key figures, table and chart texts."""
+    out = [m.title]
+    for _, value in fields(m):
+        if isinstance(value, Sentence):
+            out.append(value.text)
+        elif isinstance(value, Cite):
+            out += [value.name, value.shown]
+        elif hasattr(value, "texts"):
+            out += value.texts()
+        elif hasattr(value, "alt"):
+            out += [value.alt.text, value.args.get("title", "")]
+    return out
+
+
+def _extra_promised(v, years, cut, measured):
+    """The Annex 6.1 additions over the years assessed, the last prorated when cut short."""
+    added = commitments()
+    added = added[added["sector"].isin(measured)]
+    total = added[added["year"].isin(years[:-1] if cut else years)]["value_bn"].sum()
+    if cut:
+        months = int(v["as_of"][5:])
+        last = added[added["year"].eq(years[-1])].set_index("sector")["value_bn"]
+        w = seasonal_weights()
+        for sector, value in last.items():
+            part = (w[sector].iloc[:months].sum() if v["proration"] == "seasonal"
+                    else months / 12)
+            total += value * part
+    return total
+
+
+parameter_sets = st.fixed_dictionaries({
+    "basis": st.sampled_from(report.CHOICES["basis"]),
+    "period": st.sampled_from(list(PERIODS)),
+    "as_of": st.sampled_from(MONTHS),
+    "proration": st.sampled_from(report.CHOICES["proration"]),
+    "sectors": st.lists(st.sampled_from(SECTORS), min_size=1, max_size=4, unique=True),
+    "include_civil_aircraft": st.booleans(),
+})
+
+
+@settings(max_examples=40, deadline=None, derandomize=True,
+          suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much])
+@given(v=parameter_sets)
+def test_every_sentence_is_true_and_names_its_scope(v):
+    try:
+        m = build(**v)
+    except ParameterError:
+        assume(False)
+    assert problems(m) == []
+    measured = list(m.fulfilment.index.drop("total"))
+    labels = [k.name for k in m.key_figures if not k.name.startswith("PIIE")]
+    scoped = [m.title, *labels]
+    # the period, with as_of when it cuts the period short
+    for text in scoped:
+        assert m.period_text in text
+        if m.cut:
+            assert calendar.month_name[int(v["as_of"][5:])] in text and v["as_of"][:4] in text
+    for year in (2020, 2021):
+        if year not in m.years:
+            assert str(year) not in m.title and not any(str(year) in t for t in labels)
+    # the sectors, whenever they are not all four
+    if set(measured) != set(SECTORS):
+        assert m.sectors_text and all(m.sectors_text in text for text in scoped)
+        if set(measured) != set(GOODS):
+            assert all(label(s).lower() in m.sectors_text for s in measured)
+    else:
+        assert m.sectors_text == ""
+    # the basis and civil aircraft, when off the defaults
+    if v["basis"] != "us_exports":
+        assert all("China's import data" in text for text in scoped)
+    if not v["include_civil_aircraft"]:
+        assert all("without civil aircraft" in text for text in scoped)
+    # what was bought, in the headline's words
+    goods = [s for s in measured if s in GOODS]
+    assert ("services" in m.assessed) == ("services" in measured)
+    assert ("goods" in m.assessed) == bool(goods)
+    if goods and set(goods) != set(GOODS):
+        assert all(report.ADJECTIVES[s] in m.assessed for s in goods)
+    if m.verdict != "not_published":
+        assert f"covered US {m.assessed} it committed" in m.finding.text
+        assert m.span in m.finding.text
+    # the extra promised, on the targets' proration and cut
+    assert m.extra_bn == pytest.approx(_extra_promised(v, m.years, m.cut, measured))
+    # each section's years are the years assessed
+    if m.tracker is not None:
+        assert set(m.tracker.index.str[:4].astype(int)) <= set(m.years)
+        assert m.tracker.index[-1] == min(v["as_of"], f"{m.years[-1]}-12")
+    said = " ".join([m.tracker_text.text, m.bases_text.text])
+    assert {int(y) for y in re.findall(r"\b(?:In|By \w+) (20\d\d)\b", said)} <= set(m.years)
+    if m.bases is not None:
+        assert set(m.bases["period"]) <= {str(y) for y in m.years} | {"2020-21"}
+    assert m.uncovered.index.max() <= m.years[-1]
+
+
+# --- the trial's replay cases -----------------------------------------------------------
+
+
+def test_title_and_headline_name_the_sectors_chosen():
+    every, agri = build(), build(sectors=["agriculture"])
+    assert agri.title != every.title and "agriculture only" in agri.title
+    assert "China bought 82.8% of the covered US agricultural goods it committed" in \
+        agri.finding.text
+    assert "covered US goods " not in agri.finding.text
+    assert all("agriculture only" in k.name for k in agri.key_figures[:3])
+    goods = build(sectors=GOODS)
+    assert "the three goods sectors" in goods.title and goods.assessed == "goods"
+    assert "covered US goods it committed" in goods.finding.text
+
+
+def test_services_alone_are_not_called_goods_and_services():
+    m = build(sectors=["services"], period="2021")
+    assert m.assessed == "services" and "services only" in m.title
+    assert "covered US services it committed to buy" in m.finding.text
+    assert "goods" not in m.finding.text
+
+
+def test_extra_promised_is_computed_on_the_targets_proration_and_cut():
+    m = build(as_of="2020-06", sectors=GOODS, proration="straight_line")
+    added = commitments()
+    half_2020 = added[added["year"].eq(2020) & added["sector"].isin(GOODS)]["value_bn"].sum() / 2
+    assert m.extra_bn == pytest.approx(half_2020)  # 63.9 / 2, not 79.5 less the 2017 months
+    assert "let alone the extra $32 billion promised" in m.finding.text
+    cut = m.by_year[m.by_year["sector"].eq("total")].iloc[-1]
+    assert cut.extra_bn == pytest.approx(half_2020)  # the table's, on the same proration
+
+
+def test_tracker_follows_the_period():
+    m = build(basis="china_imports", period="2020")
+    assert set(m.tracker.index.str[:4]) == {"2020"} and m.tracker.index[-1] == "2020-12"
+    assert m.tracker_text.text.startswith("By December 2020,")
+    assert "2021" not in m.tracker_text.text
+    [chart] = m.tracker_chart
+    assert set(chart.args["track"].index.str[:4]) == {"2020"} and "2021" not in chart.alt.text
+    assert "US export data whatever the basis" in m.tracker_text.text
+    later = build(period="2021")
+    assert set(later.tracker.index.str[:4]) == {"2021"}
+
+
+def test_two_bases_follow_the_period():
+    m = build(period="2021")
+    assert list(dict.fromkeys(m.bases["period"])) == ["2021"]
+    assert m.bases_text.text.startswith("In 2021, covered goods reached")
+    assert "In 2020" not in m.bases_text.text
+    assert "2020" not in m.bases_table[0].title
+    alone = build(sectors=["services"], period="2021")  # no goods: no comparison of all goods
+    assert alone.bases is None and alone.bases_table == []
+    assert "cannot be compared" in alone.bases_text.text
+    assert "2020" not in alone.bases_text.text
+
+
+def test_no_python_none_in_the_tables_on_china_imports():
+    from phaseone.show import table
+
+    m = build(basis="china_imports")
+    specs = [m.by_year_table, *m.bases_table, *m.categories_table, m.reproduction_table]
+    for spec in specs:
+        html = table(spec)._repr_html_()
+        visible = re.sub(r"<[^>]+>", " ", re.sub(r"<style.*?</style>", "", html, flags=re.S))
+        assert not re.search(r"\bNone\b|\bnan\b", visible), spec.title
+    html = table(m.by_year_table)._repr_html_()
+    assert "not published" in html  # China's 2021 imports by sector
+
+
+def test_a_single_month_reads_january_not_january_january():
+    for m in (build(as_of="2020-01", sectors=["energy"]),
+              build(period="2021", as_of="2021-01", sectors=["energy"])):
+        assert "January-January" not in " ".join(texts(m))
+        assert re.search(r"\bJanuary 202[01]\b", m.title)
+    assert report.months_text("2020-01") == "January"
+    assert report.months_text("2020-06") == "January-June"
+
+
+def test_a_one_year_period_is_named_by_its_year():
+    for period, year in (("2020", "2020"), ("2021", "2021")):
+        m = build(period=period)
+        assert m.period_text == year and f", {year}, on US export data" in m.title
+        assert f"{year}-{year[2:]}" not in m.title
+    assert report.period_texts((2020,), "2021-12", False) == ("2020", "2020")
+    assert report.period_texts((2020, 2021), "2021-12", False) == ("2020-21", "2020 and 2021")
+
+
+def test_piie_key_figures_are_the_published_shares():
+    figures = {k.name: k for k in build().key_figures}
+    original, revised = figures["PIIE, original"], figures["PIIE, revised"]
+    assert original.value == pytest.approx(compliance.published("fulfilment_total_original") / 100)
+    assert revised.value == pytest.approx(compliance.published("fulfilment_total_revised") / 100)
+    assert (original.shown, revised.shown) == ("57%", "58%")
+    other = {k.name: k for k in build(sectors=["agriculture"]).key_figures}
+    [piie] = [k for name, k in other.items() if name.startswith("PIIE") and "original" in name]
+    assert piie.value == original.value and "every sector" in piie.name  # PIIE's own scope
+
+
+def test_key_figures_at_the_defaults_keep_their_labels():
+    assert [k.name for k in build().key_figures] == [
+        "Fulfilment, 2020-21", "Purchases / targets, $bn, 2020-21", "Of the 2017 level, 2020-21",
+        "PIIE, original", "PIIE, revised"]
+    assert build().title == ("Did China buy what it promised? Phase One purchases, 2020-21, on "
+                             "US export data")
+
+
+def test_published_comparison_is_fixed_whatever_the_parameters():
+    every = build()
+    other = build(basis="china_imports", period="2020")
+    assert other.reproduction_table.frame.equals(every.reproduction_table.frame)
+    assert other.piie_comparison.text == every.piie_comparison.text
+    assert "On PIIE's scope (every sector, US export data, 2020-21)" in other.piie_comparison.text
+    assert every.reproduction_text.text == ""
+    assert "China's import data" in other.reproduction_text.text
+    assert "stay on PIIE's" in other.reproduction_text.text
