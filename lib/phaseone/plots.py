@@ -283,3 +283,11 @@ def soybean_tracker(tonnes, pledges: dict, title: str, source: str, ax=None) -> 
     ax.legend(loc="upper left", fontsize=8)
     source_note(ax.figure, source)
     return ax
+
+
+def catch_up_fan_in_years(history, fan, required, path, title: str, source: str,
+                          ax=None) -> plt.Axes:
+    """`catch_up_fan` with whole years on the x axis (no 2017.5 ticks)."""
+    ax = catch_up_fan(history, fan, required, path, title, source, ax=ax)
+    ax.xaxis.set_major_locator(mpl.ticker.MaxNLocator(integer=True))
+    return ax

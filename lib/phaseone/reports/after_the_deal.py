@@ -1,11 +1,17 @@
-"""The after-the-deal report: parameters in, every number, table, chart frame and sentence
-choice out. The 2020-21 shortfall beside USTR's and PIIE's is a fixed, labelled part (all four
-sectors, US exports) that no parameter moves. Levels US$ billions, rates fractions a year.
+"""The after-the-deal report: parameters in, every number, table, chart and sentence out.
+
+The model owns the words: each sentence is a `statements.Sentence` citing the values it
+shows, each word that depends on the numbers (fell/rose, less/more, plus/less, rising/falling)
+is chosen by `compare`, and each per-year figure given with a total carries a `Total`. The
+2020-21 shortfall beside USTR's and PIIE's is a fixed, labelled part (all four sectors, US
+exports) that no parameter moves. Levels US$ billions, rates fractions a year.
 """
 
 from __future__ import annotations
 
+import calendar
 from dataclasses import dataclass
+from functools import cache
 from typing import Any
 
 import pandas as pd
@@ -13,6 +19,23 @@ import pandas as pd
 from phaseone import after, agreement, compliance, growth
 from phaseone.data import load
 from phaseone.parameters import model_values
+from phaseone.statements import (
+    ChartSpec,
+    Cite,
+    Sentence,
+    TableSpec,
+    Total,
+    compare,
+    count,
+    join,
+    money,
+    rate,
+    say,
+    share,
+    words,
+    year,
+)
+from phaseone.text import and_list, cited, label, pct, publishers
 
 DEFAULTS: dict[str, Any] = dict(
     yardstick="target_2021_flat", owed="shortfall_2020_21", start_year=2026, horizon=4,
@@ -20,15 +43,33 @@ DEFAULTS: dict[str, Any] = dict(
 CHOICES = dict(yardstick=tuple(after.YARDSTICKS), owed=tuple(after.OWED),
                sectors=agreement.SECTORS)
 LAST_SCENARIO_YEAR = 2040
+GOODS = tuple(agreement.GOODS_SECTORS)
+EVERY = tuple(agreement.SECTORS)
+AFTER_FROM = 2022  # first year after the agreement's two years
+ESTIMATED = "estimated from HS chapter totals"
+
+
+@dataclass(frozen=True)
+class ToDate:
+    """The latest year to date (monthly estimates) against the same months a year before."""
+
+    months: str  # "January-May 2026"
+    year: int
+    sectors: tuple[str, ...]  # the chosen goods sectors summed (services have no months)
+    this_bn: float  # the chosen goods sectors, this year to date
+    before_bn: float  # the same months of the year before
+    goods_this_bn: float  # all US goods exports to China, this year to date
+    goods_before_bn: float
 
 
 @dataclass(frozen=True)
 class AfterReport:
-    """Everything the after-the-deal report shows."""
+    """Everything the after-the-deal report shows: numbers, and the words built from them."""
 
     parameters: dict[str, Any]
     title: str
-    assessed: str  # "goods" or "goods and services"
+    assessed: str  # "goods", "services" or "goods and services"
+    scope: str  # the sectors as key figures name them: "goods only", "energy only", ...
     yardstick_text: str
     owed_text: str
     purchases: pd.DataFrame  # by year (2017 on) and sector, US$ bn
@@ -45,6 +86,7 @@ class AfterReport:
     rolling_share: float  # share of rolling windows as long as the plan that grew as fast
     monthly: pd.DataFrame  # estimated covered goods by month and sector, last two years
     goods_monthly: pd.Series  # all goods by month, last two years
+    to_date: ToDate
     ustr: pd.DataFrame  # our 2020-21 shortfall beside USTR's and PIIE's
     soy_usd_t: float
     soy_share: float
@@ -53,16 +95,132 @@ class AfterReport:
     backtest: pd.DataFrame  # monthly estimate's error by year and sector
     inputs: pd.DataFrame  # non-official rows behind the numbers
     sources: list[str]
+    # --- what the report says, section by section
+    key_figures: tuple[Cite, ...]
+    finding: Sentence
+    lead: Sentence  # the title in bold over the finding
+    summary: Sentence  # purchases since 2022, the yardstick, what is owed, the catch-up
+    inputs_note: Sentence  # inputs that are not official statistics (empty when none)
+    purchases_chart: ChartSpec
+    yardstick_note: Sentence  # how far the trend yardstick is read out of its range
+    purchases_table: TableSpec
+    recent: Sentence  # the last full year and this year to date
+    backtest_text: Sentence
+    backtest_table: TableSpec
+    ustr_text: Sentence
+    ustr_table: TableSpec
+    windows_text: Sentence
+    fan_chart: ChartSpec
+    windows_table: TableSpec
+    soybean_text: Sentence
+    soybean_chart: ChartSpec
+    closing_table: TableSpec
+    sources_list: Sentence
 
     def headline(self) -> dict[str, float]:
         return {"growth": self.plan.growth, "chance": self.chance.probability,
                 "owed": self.owed_bn, "last": float(self.totals.loc[self.last_year])}
 
 
+# ----------------------------------------------------------------------------- scope words
 
+
+def _names(sectors) -> str:
+    """'agriculture and energy'."""
+    return and_list([label(s).lower() for s in sectors])
+
+
+def assessed(sectors) -> str:
+    """'goods', 'services' or 'goods and services'."""
+    has_goods = any(s in GOODS for s in sectors)
+    return ("goods and services" if has_goods and "services" in sectors
+            else "goods" if has_goods else "services")
+
+
+def scope(sectors) -> str:
+    """The sectors as a key figure names them: 'goods only', 'goods and services',
+    'agriculture and energy only', 'services only'."""
+    chosen = set(sectors)
+    if chosen == set(GOODS):
+        return "goods only"
+    if chosen == set(EVERY):
+        return "goods and services"
+    return f"{_names(sectors)} only"
+
+
+def exports_of(sectors) -> str:
+    """'US goods exports to China', 'US agriculture and energy exports to China'."""
+    chosen = set(sectors)
+    what = ("goods" if chosen == set(GOODS) else "goods and services"
+            if chosen == set(EVERY) else _names(sectors))
+    return f"US {what} exports to China"
+
+
+def covered(sectors) -> str:
+    """The purchases named as a noun: 'covered goods', 'covered goods and services',
+    'covered goods in agriculture', 'services', 'services and covered goods in energy'."""
+    chosen, goods = set(sectors), [s for s in sectors if s in GOODS]
+    if chosen == set(GOODS):
+        return "covered goods"
+    if chosen == set(EVERY):
+        return "covered goods and services"
+    goods_words = f"covered goods in {_names(goods)}" if goods else ""
+    if "services" not in chosen:
+        return goods_words
+    return f"services and {goods_words}" if goods else "services"
+
+
+def _the(noun: str) -> str:
+    """'the covered goods', but 'services'."""
+    return f"the {noun}" if noun.startswith("covered") else noun
+
+
+def _capital(text: str) -> str:
+    return text[:1].upper() + text[1:]
+
+
+def _yard_short(name: str) -> str:
+    return after.YARDSTICKS[name].split(" (")[0]
+
+
+def _span(first: int, last: int) -> str:
+    """'2026-2029', or '2027' for one year."""
+    return f"{first}-{last}" if last > first else f"{first}"
+
+
+def _over(start: int, horizon: int) -> str:
+    """'over 4 years from 2026', or 'in 2027' for one year."""
+    return f"over {horizon} years from {start}" if horizon > 1 else f"in {start}"
+
+
+def _and(parts: list[Sentence]) -> Sentence:
+    """Sentences joined as 'a, b and c'."""
+    if len(parts) == 1:
+        return parts[0]
+    return join([join(parts[:-1], ", "), "and", parts[-1]])
+
+
+def _months(first: str, last: str) -> str:
+    """'January-May 2026', or 'January 2026' for one month."""
+    a, b = (calendar.month_name[int(m[5:])] for m in (first, last))
+    return f"{a}-{b} {last[:4]}" if first != last else f"{b} {last[:4]}"
+
+
+def _tonnes(value: float) -> Cite:
+    return Cite("", float(value), "tonnes", f"{value:.1f} MMT")
+
+
+def _flat(values: pd.Series) -> bool:
+    """True when every value shows the same at one decimal."""
+    return values.round(1).nunique() == 1
+
+
+# ----------------------------------------------------------------------------- fixed parts
+
+
+@cache
 def _ustr() -> pd.DataFrame:
-    every = list(agreement.SECTORS)
-    ours = compliance.fulfilment("us_exports", (2020, 2021), every).loc["total"]
+    ours = compliance.fulfilment("us_exports", (2020, 2021), list(EVERY)).loc["total"]
     pub = compliance.published
     rows = [
         ("Ours: targets less US exports, 2020-21, four sectors",
@@ -77,6 +235,7 @@ def _ustr() -> pd.DataFrame:
                                        "purchases_bn"])
 
 
+@cache
 def _monthly() -> tuple[pd.DataFrame, pd.Series]:
     est = load("covered_goods_monthly_estimated")
     last = est["month"].max()
@@ -87,55 +246,521 @@ def _monthly() -> tuple[pd.DataFrame, pd.Series]:
     return est, goods
 
 
+@cache
+def _history() -> tuple[pd.Series, pd.Series, pd.DataFrame]:
+    """All US goods exports to China, their annual log growth and the historical windows."""
+    goods = growth.exports_series("goods")
+    return goods, after.log_growth(goods), growth.historical_growth(
+        "goods", growth.HISTORY_WINDOWS)
+
+
+@cache
+def _rolling(span: int) -> pd.Series:
+    return after.rolling_growth(_history()[0], span)
+
+
+@cache
+def _backtest() -> pd.DataFrame:
+    return load("covered_goods_monthly_backtest")
+
+
+@cache
+def _fixed_sources() -> tuple[str, ...]:
+    return (*load("covered_goods_monthly_estimated")["source"].iloc[-2:],
+            *load("soybeans_annual")["source"].iloc[-1:],
+            *load("exports_monthly_chapters")["source"].iloc[:1],
+            *load("commitments")["source"].iloc[:1])
+
+
+@cache
+def _input_rows(services: bool) -> pd.DataFrame:
+    tables = ["covered_goods_annual"] + (["services_exports"] if services else [])
+    return pd.concat([load(t).assign(table=t) for t in tables])
+
+
+@cache
+def _soybeans(soybean_year: int):
+    usd_t, soy_share = after.soybean_unit_value(soybean_year)
+    tonnes = after.soybean_tonnes(soybean_year)
+    return usd_t, soy_share, tonnes, after.soybean_progress(tonnes)
+
+
+def to_date(sectors) -> ToDate:
+    """The chosen goods sectors' monthly estimates this year to date against the same months
+    of the year before, and all US goods exports to China over the same months."""
+    monthly, goods = _monthly()
+    last = str(monthly.index.max())
+    this_year, before_year = int(last[:4]), int(last[:4]) - 1
+    this = slice(f"{this_year}-01", last)
+    before = slice(f"{before_year}-01", f"{before_year}-{last[5:]}")
+    chosen = tuple(s for s in sectors if s in GOODS)
+    return ToDate(_months(f"{this_year}-01", last), this_year, chosen,
+                  float(monthly.loc[this, list(chosen)].sum().sum()),
+                  float(monthly.loc[before, list(chosen)].sum().sum()),
+                  float(goods.loc[this].sum()), float(goods.loc[before].sum()))
+
+
+# ----------------------------------------------------------------------------- sentences
+
+
+def _owed_sentence(v, short_2020_21: float, since: float, owed: float, last: int) -> Sentence:
+    """What is owed, with 'plus' or 'less' chosen by the sign of the gap since 2022."""
+    base = Sentence("What is owed here is the 2020-21 shortfall against the agreement's targets")
+    if v["owed"] == "shortfall_2020_21":
+        if short_2020_21 > 0:
+            return base + say(": {owed}.", owed=money(owed))
+        return base + say(", and there is none: purchases {cmp} the 2020-21 targets by "
+                          "{gap}, so nothing is owed.", gap=money(abs(short_2020_21)),
+                          cmp=compare(short_2020_21, 0, "<=", {"all": "exceeded",
+                                                               "none": "fell short of"}))
+    gap = say(" ({s}) {cmp} the yardstick from {a} through {b} ({gap})",
+              s=money(short_2020_21), gap=money(abs(since)), a=year(AFTER_FROM), b=year(last),
+              cmp=compare(since, 0, ">=", {"all": "plus the shortfall against",
+                                           "none": "less the purchases above"}))
+    if short_2020_21 + since > 0:
+        return base + gap + say(": {owed}.", owed=money(owed))
+    return base + gap + Sentence(", which leaves nothing owed.")
+
+
+def _required(plan: after.CatchUp) -> Sentence:
+    """Required purchases: one year's, a flat amount a year with its total, or their first
+    and last years and their average a year with the total."""
+    req, h = plan.required, plan.horizon
+    a, b = int(req.index[0]), int(req.index[-1])
+    if h == 1:
+        return say("Required purchases are {r} in {a}", r=money(req.iloc[0], "money"),
+                   a=year(a))
+    total = Total(float(req.mean()), h, plan.total_bn)
+    if _flat(req):
+        return say("Required purchases are {r} a year ({t} over {span})",
+                   r=money(req.mean(), "per_year"), t=money(plan.total_bn),
+                   span=words(_span(a, b)), totals=[total])
+    return say("Required purchases {cmp} from {first} in {a} to {last} in {b}, {avg} a year "
+               "on average ({t} over {span})", first=money(req.iloc[0], "money"),
+               last=money(req.iloc[-1], "money"), avg=money(req.mean(), "per_year"),
+               t=money(plan.total_bn), a=year(a), b=year(b), span=words(_span(a, b)),
+               cmp=compare(req.iloc[-1], req.iloc[0], ">", {"all": "rise", "none": "fall"}),
+               totals=[total])
+
+
+def _chance_words(c: after.Chance) -> Sentence:
+    """How many of history's paths get there, as a share of paths (not a probability)."""
+    got = round(c.probability * c.draws)
+    paths = say(" paths drawn from US goods export growth since {first}",
+                first=year(after.HISTORY_FROM))
+    if got == 0:  # "not one": the sentence checks read the word "none" as Python's None
+        return say("not one of {n}", n=count(c.draws)) + paths + " got there"
+    if got == c.draws:
+        return say("all {n}", n=count(c.draws)) + paths + " got there"
+    return (say("{k} of {n}", k=count(got), n=count(c.draws)) + paths
+            + say(" ({p}) got there", p=share(c.probability)))
+
+
+def _grow(g: float) -> Sentence:
+    return say("{cmp} {g} a year", g=rate(abs(g)),
+               cmp=compare(g, 0, ">=", {"all": "grow", "none": "shrink by"}))
+
+
+def _finding(v, sectors, owed, plan, c, last, level) -> Sentence:
+    start, h = v["start_year"], v["horizon"]
+    yard = _yard_short(v["yardstick"])
+    who = (exports_of(sectors) + " in the covered sectors" if set(sectors) == set(GOODS)
+           or set(sectors) == set(EVERY) else exports_of(sectors))
+    grow = say(" would have to ") + _grow(plan.growth) + say(
+        " from their {L} level of {level}; ", L=year(last), level=money(level, "money"))
+    if owed > 0:
+        opening = say("To pay {owed} owed on top of {yard} {over}, {who}",
+                      owed=money(owed), yard=words(yard), over=words(_over(start, h)),
+                      who=words(who))
+    else:
+        opening = say("With nothing owed, to keep to {yard} {over}, {who}",
+                      yard=words(yard), over=words(_over(start, h)), who=words(who))
+    return opening + grow + _chance_words(c) + "."
+
+
+def _summary(v, sectors, totals, yard_total, last, since_sum, owed_sentence, plan,
+             c) -> Sentence:
+    years = [y for y in totals.index if AFTER_FROM <= y <= last]
+    bought = _and([say("{v} in {y}", v=money(totals.loc[y], "money"), y=year(y))
+                   for y in years])
+    yard = yard_total.loc[AFTER_FROM:last]
+    text = after.YARDSTICKS[v["yardstick"]]
+    if _flat(yard):
+        against = say("against {y} a year on the yardstick, {text}.",
+                      y=money(yard.mean(), "per_year"), text=words(text))
+    else:
+        against = say("against a yardstick of {first} in {a} {cmp} to {last} in {b}, {text}.",
+                      first=money(yard.iloc[0], "money"), last=money(yard.iloc[-1], "money"),
+                      a=year(yard.index[0]), b=year(yard.index[-1]), text=words(text),
+                      cmp=compare(yard.iloc[-1], yard.iloc[0], ">",
+                                  {"all": "rising", "none": "falling"}))
+    bought_sum = float(totals.loc[AFTER_FROM:last].sum())
+    summed = say("Summed from {a} through {b}, China bought {gap} {cmp} than the yardstick.",
+                 a=year(AFTER_FROM), b=year(last), gap=money(abs(since_sum)),
+                 cmp=compare(bought_sum, float(yard.sum()), "<",
+                             {"all": "less", "none": "more"}))
+    interval = say("; the {level} interval of the average growth that history's paths achieve "
+                   "is {lo} to {hi} a year (median {mid}).", level=share(c.level, 0),
+                   lo=rate(c.growth_low), hi=rate(c.growth_high), mid=rate(c.growth_median))
+    return join([say("Purchases of {what} were", what=words(_the(covered(sectors)))), bought + ",",
+                 against, summed, owed_sentence, _required(plan) + interval])
+
+
+def _yardstick_note(v, sectors, yard: pd.DataFrame, purchases: pd.DataFrame,
+                    end: int) -> Sentence:
+    """For the trend yardstick: how far its fit on five years is read out of their range."""
+    if v["yardstick"] != "trend_2013_2017":
+        return Sentence("")
+    ratios = yard.loc[end] / purchases.loc[after.FIRST_YEAR]
+    top = str(ratios.idxmax())
+    return say("The pre-2018 trend is a log-linear fit to the five years {a}-{b}, sector by "
+               "sector; read out to {end}, it puts {sector} at {level}, {ratio} times its "
+               "{first} level of {base}.", a=year(after.TREND_YEARS[0]),
+               b=year(after.TREND_YEARS[1]), end=year(end), sector=words(label(top).lower()),
+               level=money(yard.loc[end, top], "money"), ratio=_times(ratios[top]),
+               first=year(after.FIRST_YEAR),
+               base=money(purchases.loc[after.FIRST_YEAR, top], "money"))
+
+
+def _times(value: float) -> Cite:
+    return Cite("", float(value), "ratio", f"{value:.1f}")
+
+
+def _recent(sectors, purchases, totals, last, td: ToDate) -> Sentence:
+    """The last full year against the year before, and this year to date (goods only)."""
+    parts = [say("{what} in {L} {cmp} to {v} from {p} in {P}",
+                 what=words(_capital(covered(sectors))), L=year(last),
+                 v=money(totals.loc[last], "money"), p=money(totals.loc[last - 1], "money"),
+                 P=year(last - 1), cmp=compare(totals.loc[last], totals.loc[last - 1], "<",
+                                               {"all": "fell", "none": "rose"}))]
+    if len(sectors) > 1:
+        parts[0] = parts[0] + " (" + join([
+            say("{s} {v}", s=words(label(s).lower()), v=money(purchases.loc[last, s], "money"))
+            for s in sectors], ", ") + ")"
+    parts[0] = parts[0] + "."
+    goods = list(td.sectors)
+    if goods and "services" in sectors:
+        bought = after.purchases(goods)
+        gl = after.last_full_year(bought)
+        g = bought.loc[:gl].sum(axis=1)
+        parts.append(say("With services published through {L}, {what} alone {cmp} to {v} in "
+                         "{G} from {p} in {P}.", L=year(last), what=words(covered(goods)),
+                         G=year(gl), v=money(g.loc[gl], "money"), P=year(gl - 1),
+                         p=money(g.loc[gl - 1], "money"),
+                         cmp=compare(g.loc[gl], g.loc[gl - 1], "<",
+                                     {"all": "fell", "none": "rose"})))
+    all_goods = dict(a=money(td.goods_this_bn, "money"), b=money(td.goods_before_bn, "money"))
+    if not goods:
+        parts.append(say("Services have no monthly figures (monthly estimates exist for goods "
+                         "sectors only), so there is no figure for {months}; all US goods "
+                         "exports to China were {a} in {months} against {b} in the same "
+                         "months of {Y}.", months=words(td.months), Y=year(td.year - 1),
+                         **all_goods))
+        return join(parts)
+    subject = ("they" if "services" not in sectors else
+               f"{covered(goods)} alone (monthly estimates exist for goods sectors only, so "
+               f"services are left out)")
+    parts.append(say("In {months} (**{est}**) {subject} were {this}, against {before} in the "
+                     "same months of {Y}; all US goods exports to China were {a} against {b}.",
+                     months=words(td.months), est=words(ESTIMATED), subject=words(subject),
+                     this=money(td.this_bn, "money"), before=money(td.before_bn, "money"),
+                     Y=year(td.year - 1), **all_goods))
+    return join(parts)
+
+
+def _backtest_text(bt: pd.DataFrame, this_year: int) -> Sentence:
+    same, lagged = bt[bt["lag"].eq(0)], bt[bt["lag"].eq(1)]
+    worst = same.loc[same["error_share"].abs().idxmax(), "sector"]
+    return say("Backtest on {span}: with the same year's shares the annual error by sector is "
+               "at most {e0} (largest in {sector}) and the mean absolute monthly error at most "
+               "{mae}; with the year before's shares, as used for {Y}, at most {e1} a year. "
+               "Manufactured goods in the backtest leave out civil aircraft (HS 8800), whose "
+               "monthly exports Census publishes and which need no estimate.",
+               span=words(_span(int(bt["year"].min()), int(bt["year"].max()))),
+               e0=share(same["error_share"].abs().max()), sector=words(label(worst).lower()),
+               mae=money(same["monthly_mae_bn"].max(), "money", 2), Y=year(this_year),
+               e1=share(lagged["error_share"].abs().max()))
+
+
+def _ustr_text(u: pd.DataFrame, sectors, short_2020_21: float) -> Sentence:
+    s = u["shortfall_bn"]
+    fixed = say(
+        "On today's data the 2020-21 targets exceed US exports of covered goods and services "
+        "by {ours}; PIIE's February 2022 figures give {piie}; USTR says \"more than\" {ustr}. "
+        "They differ because the data were revised after February 2022 (Census revisions; "
+        "services revised by BEA), PIIE's purchases were read on the then-latest vintage, and "
+        "USTR has not published its method: which years, which basis, how services and civil "
+        "aircraft count. A figure above ours would follow, for example, from lower revised "
+        "services or from counting only goods with China's import data.",
+        ours=money(s.iloc[0]), piie=money(s.iloc[1]), ustr=money(s.iloc[2], digits=0))
+    if set(sectors) == set(EVERY):
+        return join([fixed, say("The catch-up above starts from this same shortfall, {own}.",
+                                own=money(short_2020_21))])
+    return join([fixed, say("The catch-up above starts instead from the 2020-21 shortfall of "
+                            "the sectors chosen ({scope}): {own}.", scope=words(scope(sectors)),
+                            own=money(short_2020_21))])
+
+
+def _windows_text(plan, windows: pd.DataFrame, rolling: pd.Series, span: int) -> Sentence:
+    g, cagr = plan.growth, windows["cagr"]
+    below = int((cagr < g).sum())
+    fastest = windows.loc[cagr.idxmax()]
+    cmp = compare([g] * len(cagr), cagr, ">", {"all": "higher than", "some": "higher than",
+                                                "none": "no higher than"})
+    if below:
+        head = say("The {g} needed is {cmp} US goods exports to China grew in {k} of {n} "
+                   "historical windows", g=rate(g), cmp=cmp, k=count(below), n=count(len(cagr)))
+    else:
+        head = say("The {g} needed is {cmp} US goods exports to China grew in each of the {n} "
+                   "historical windows", g=rate(g), cmp=cmp, n=count(len(cagr)))
+    head = head + say(" (fastest: {w}, {r})", w=words(fastest["window"]),
+                      r=rate(fastest["cagr"]))
+    if not len(rolling):
+        return head + "."
+    return head + say("; of the {n} rolling {span}-year windows since {first}, {p} grew as "
+                      "fast.", n=count(len(rolling)), span=count(span),
+                      first=year(after.HISTORY_FROM), p=share(float((rolling >= g).mean())))
+
+
+def _soybean_text(soybean_year, usd_t, soy_share, soy) -> Sentence:
+    p = after.SOY_PLEDGE
+    months = soy["year_months"]
+    return say(
+        "With {Y}'s unit value of {usd} a tonne and soybean share of HS 12 of {share}, "
+        "estimated shipments from {a} through {b} were {first}, {pct_first} of the {pledge} "
+        "pledged (**estimated**; shipments lag purchases). Since the pledge, through {last}, "
+        "{since} shipped. In {year} to date ({months}) {ytd}, against {pace} on a "
+        "straight-line pace to {annual} (annualised: {annualised}).",
+        Y=year(soybean_year), usd=Cite("", usd_t, "money", f"${usd_t:,.0f}"),
+        share=share(soy_share), a=words(p["first_start"]), b=words(p["first_end"]),
+        first=_tonnes(soy["first_mmt"]), pct_first=share(soy["first_share"], 0),
+        pledge=Cite("", p["first_mmt"], "tonnes", f"{p['first_mmt']:.0f} MMT"),
+        last=words(soy["last_month"]), since=_tonnes(soy["since_pledge_mmt"]),
+        year=year(int(soy["last_month"][:4])),
+        months=Cite("", months, "months", f"{months} month" + ("s" if months > 1 else "")),
+        ytd=_tonnes(soy["year_mmt"]), pace=_tonnes(soy["year_pace_mmt"]),
+        annual=Cite("", p["annual_mmt"], "tonnes", f"{p['annual_mmt']:.0f} MMT"),
+        annualised=_tonnes(soy["year_annualised_mmt"]))
+
+
+# ----------------------------------------------------------------------------- charts, tables
+
+
+def _purchases_chart(v, sectors, purchases, yard, last, source) -> ChartSpec:
+    shown = yard.loc[AFTER_FROM:last]
+    each = [say("{s} {v} against {y}", s=words(label(s).lower()),
+                v=money(purchases.loc[last, s], "money"), y=money(shown.loc[last, s], "money"))
+            for s in sectors]
+    alt = say("US exports to China by sector, {a}-{L} (solid lines), against {yard}, "
+              "{b}-{L} (dashed): in {L}, ", a=year(purchases.index.min()), L=year(last),
+              b=year(AFTER_FROM), yard=words(_yard_short(v["yardstick"]))) + _and(each) + "."
+    return ChartSpec("purchases_vs_yardstick", dict(
+        bought=purchases, yard=shown, source=source,
+        title=f"US exports to China by sector against {_yard_short(v['yardstick'])}"), alt)
+
+
+def _required_range(plan: after.CatchUp) -> Sentence:
+    """Required purchases in a parenthesis: one year's, flat a year, or first to last."""
+    req = plan.required
+    a, b = int(req.index[0]), int(req.index[-1])
+    if plan.horizon == 1:
+        return say("({r})", r=money(req.iloc[0], "money"))
+    if _flat(req):
+        return say("({r} a year)", r=money(req.mean(), "per_year"))
+    return say("({r0} in {a} to {r1} in {b})", r0=money(req.iloc[0], "money"), a=year(a),
+               r1=money(req.iloc[-1], "money"), b=year(b))
+
+
+def _fan_chart(v, sectors, totals, plan, c, last, source) -> ChartSpec:
+    start, h = v["start_year"], v["horizon"]
+    req = plan.required
+    end = int(req.index[-1])
+    q = list(c.fan.columns)
+    first = "from" if h > 1 else "in"
+    alt = (say("Actual purchases of {what} through {L} ({level} in {L}), the purchases "
+               "required {over} ", what=words(covered(sectors)), L=year(last),
+               level=money(totals.loc[last], "money"), over=words(_over(start, h)))
+           + _required_range(plan)
+           + say(" and the path growing {g} a year that pays them, against {n} paths drawn "
+                 "from history: in {end} the middle {mid} of paths lie between {lo} and {hi} "
+                 "(median {med}).", g=rate(plan.growth), n=count(c.draws), end=year(end),
+                 mid=share(c.level, 0), lo=money(c.fan.loc[end, q[0]], "money"),
+                 hi=money(c.fan.loc[end, q[-1]], "money"),
+                 med=money(c.fan.loc[end, q[2]], "money")))
+    return ChartSpec("catch_up_fan_in_years", dict(
+        history=totals, fan=c.fan, required=req, path=plan.path,
+        title=f"Catch-up {first} {start}: required purchases of {covered(sectors)} against "
+              f"history's paths",
+        source=f"{source}. Bootstrap of annual log growth {after.HISTORY_FROM} on, blocks of "
+               f"{c.block} years, {c.draws:,} draws."), alt)
+
+
+def _soybean_chart(soybean_year, tonnes, soy, source) -> ChartSpec:
+    p = after.SOY_PLEDGE
+    shown = tonnes.loc["2024-01":]
+    alt = say("Estimated monthly US soybean exports to China from {a} (bars) and the "
+              "cumulative tonnes since {b} (line), {since} through {last}, against the {pledge} "
+              "pledged by {c}; tonnes use the {Y} unit value.",
+              a=words(_months(str(shown.index.min()), str(shown.index.min()))),
+              b=words(p["first_start"]), since=_tonnes(soy["since_pledge_mmt"]),
+              last=words(soy["last_month"]),
+              pledge=Cite("", p["first_mmt"], "tonnes", f"{p['first_mmt']:.0f} MMT"),
+              c=words(p["first_end"]), Y=year(soybean_year))
+    return ChartSpec("soybean_tracker", dict(
+        tonnes=shown, pledges=p, source=f"{source}. Tonnes estimated with the {soybean_year} "
+                                        f"unit value.",
+        title="US soybean exports to China, estimated tonnes, against the 2025 pledge"), alt)
+
+
+def _purchases_table(purchases, totals, yard_total, last, source) -> TableSpec:
+    shown = purchases.assign(total=totals, yardstick=yard_total.loc[AFTER_FROM:last])
+    shown = shown.assign(shortfall=shown["yardstick"] - shown["total"]).reset_index()
+    return TableSpec(
+        shown, title=f"Purchases by sector and the yardstick, {shown['year'].min()}-{last}",
+        subtitle=f"US$ billions; shortfall = yardstick less purchases, after the agreement "
+                 f"({AFTER_FROM} on)", source=source,
+        formats={c: "money" for c in shown.columns if c != "year"}, missing="")
+
+
+def _backtest_table(bt, source) -> TableSpec:
+    cols = ["year", "sector", "lag", "actual_bn", "estimated_bn", "error_bn", "error_share",
+            "monthly_mae_bn"]
+    return TableSpec(bt[cols], title="Backtest of the monthly estimate",
+                     subtitle="Lag 0: shares of the same year; lag 1: of the year before. "
+                              "Manufactured goods without civil aircraft (HS 8800)",
+                     source=source,
+                     formats={"actual_bn": "money", "estimated_bn": "money", "error_bn": "money",
+                              "monthly_mae_bn": "money", "error_share": "percent"},
+                     labels={"error_share": "Error (share of actual)",
+                             "monthly_mae_bn": "Mean absolute monthly error ($bn)"})
+
+
+def _windows_table(windows, source) -> TableSpec:
+    shown = windows.sort_values(["start", "end"])[
+        ["window", "years", "cagr", "required", "multiple"]].reset_index(drop=True)
+    return TableSpec(shown, title="Growth needed against historical growth of US goods exports "
+                                  "to China",
+                     subtitle="Compound annual growth; multiple = required / historical",
+                     source=source, formats={"cagr": "percent", "required": "percent",
+                                             "multiple": "ratio"},
+                     labels={"cagr": "Historical growth a year",
+                             "required": "Required growth a year"}, missing="shrank")
+
+
+def _key_figures(v, sectors, plan, c, owed, totals, last) -> tuple[Cite, ...]:
+    where = scope(sectors)
+    yard = ("" if v["yardstick"] == DEFAULTS["yardstick"]
+            else f"; against {_yard_short(v['yardstick'])}")
+    owed_what = ("2020-21 shortfall" if v["owed"] == "shortfall_2020_21"
+                 else f"2020-21 shortfall and yardstick gap {_span(AFTER_FROM, last)}")
+    return (
+        Cite(f"Catch-up growth needed a year ({where}{yard})", plan.growth, "rate",
+             pct(plan.growth)),
+        Cite(f"Share of history's paths that get there ({where}{yard})", c.probability,
+             "share", pct(c.probability)),
+        Cite(f"Owed: {owed_what} ({where}"
+             f"{yard if v['owed'] == 'plus_yardstick' else ''})", owed, "total", money(owed).shown),
+        Cite(f"Purchases {last} ({where})", float(totals.loc[last]), "money",
+             money(totals.loc[last]).shown),
+    )
+
+
+def title(v, sectors) -> str:
+    start, h = v["start_year"], v["horizon"]
+    catch = f"a {h}-year catch-up from {start}" if h > 1 else f"a 1-year catch-up in {start}"
+    owed = ("" if v["owed"] == "shortfall_2020_21"
+            else f" of the 2020-21 shortfall and the yardstick gap since {AFTER_FROM}")
+    return (f"After the deal: {exports_of(sectors)} against {_yard_short(v['yardstick'])}, "
+            f"and {catch}{owed}")
+
+
+def _inputs_note(inputs: pd.DataFrame) -> Sentence:
+    if not len(inputs):
+        return Sentence("")
+    rows = [say("- {y}, {t}: {v}, **{q}** ({s})", y=year(row.year),
+                t=words(row.table.replace("_", " ")), v=money(row.value_bn, "money"),
+                q=words(row.quality), s=words(row.source)) for row in inputs.itertuples()]
+    return join([Sentence("Inputs that are not official statistics:\n"), *rows], "\n")
+
+
+# ----------------------------------------------------------------------------- the model
+
+
 def model(**parameters: Any) -> AfterReport:
     """The after-the-deal report for `parameters` (the notebook's parameters cell)."""
     v = model_values("after_the_deal", DEFAULTS, parameters, CHOICES)
-    sectors = v["sectors"]
+    sectors = list(v["sectors"])
     bought = after.purchases(sectors)
     last = after.last_full_year(bought)
     bought = bought.loc[:last]
     end = v["start_year"] + v["horizon"] - 1
     yard = after.yardstick(v["yardstick"], sectors, range(after.FIRST_YEAR, end + 1))
-    short = after.shortfall(bought.loc[2022:], yard.loc[2022:last])
+    short = after.shortfall(bought.loc[AFTER_FROM:], yard.loc[AFTER_FROM:last])
     owed_2020_21 = after.agreement_shortfall(sectors)
-    since = float(short.sum().sum()) if v["owed"] == "plus_yardstick" else 0.0
+    gap = float(short.sum().sum())
+    since = gap if v["owed"] == "plus_yardstick" else 0.0
     owed = max(float(owed_2020_21.sum()) + since, 0.0)  # years above the yardstick count
     totals = bought.sum(axis=1)
-    plan = after.catch_up(yard.sum(axis=1), owed, v["start_year"], v["horizon"], last,
+    yard_total = yard.sum(axis=1)
+    plan = after.catch_up(yard_total, owed, v["start_year"], v["horizon"], last,
                           float(totals.loc[last]))
-    goods = growth.exports_series("goods")
-    history = after.log_growth(goods)
+    goods, history, windows = _history()
     odds = after.chance(history, plan)
-    windows = growth.historical_growth("goods", growth.HISTORY_WINDOWS)
     windows = windows.assign(required=plan.growth,
                              multiple=plan.growth / windows["cagr"].where(windows["cagr"] > 0))
     span = plan.start + plan.horizon - 1 - last
-    rolling = after.rolling_growth(goods, span)
-    usd_t, share = after.soybean_unit_value(v["soybean_year"])
-    tonnes = after.soybean_tonnes(v["soybean_year"])
+    rolling = _rolling(span)
+    usd_t, soy_share, tonnes, soy = _soybeans(v["soybean_year"])
     monthly, goods_monthly = _monthly()
-    tables = ["covered_goods_annual"] + (["services_exports"] if "services" in sectors else [])
-    rows = pd.concat([load(t).assign(table=t) for t in tables])
+    td = to_date(sectors)
+    rows = _input_rows("services" in sectors)
     rows = rows[rows["year"].between(2020, last)]
-    assessed = "goods and services" if "services" in sectors else "goods"
+    inputs = rows[rows["quality"] != "official"][["year", "table", "value_bn", "quality",
+                                                  "source"]].reset_index(drop=True)
+    sources = list(dict.fromkeys([*rows["source"], *_fixed_sources()]))
+    source = publishers(sources)
+    ustr = _ustr()
+    bt = _backtest()
+    short_2020_21 = float(owed_2020_21.sum())
+    owed_words = _owed_sentence(v, short_2020_21, gap, owed, last)
+    finding = _finding(v, sectors, owed, plan, odds, last, float(totals.loc[last]))
+    the_title = title(v, sectors)
     return AfterReport(
-        parameters=v,
-        title=f"After the deal: US {assessed} exports to China against "
-              f"{after.YARDSTICKS[v['yardstick']].split(' (')[0]}, and a {v['horizon']}-year "
-              f"catch-up from {v['start_year']}",
-        assessed=assessed, yardstick_text=after.YARDSTICKS[v["yardstick"]],
-        owed_text=after.OWED[v["owed"]], purchases=bought, totals=totals, last_year=last,
-        yardstick=yard, shortfall=short, shortfall_cumulative=short.sum(axis=1).cumsum(),
-        agreement_shortfall=owed_2020_21, owed_bn=owed, plan=plan, chance=odds,
-        windows=windows, rolling_share=float((rolling >= plan.growth).mean()),
-        monthly=monthly, goods_monthly=goods_monthly, ustr=_ustr(), soy_usd_t=usd_t,
-        soy_share=share, soybeans=tonnes, soy=after.soybean_progress(tonnes),
-        backtest=load("covered_goods_monthly_backtest"),
-        inputs=rows[rows["quality"] != "official"][["year", "table", "value_bn", "quality",
-                                                    "source"]].reset_index(drop=True),
-        sources=list(dict.fromkeys([
-            *rows["source"], *load("covered_goods_monthly_estimated")["source"].iloc[-2:],
-            *load("soybeans_annual")["source"].iloc[-1:],
-            *load("exports_monthly_chapters")["source"].iloc[:1],
-            *load("commitments")["source"].iloc[:1]])),
+        parameters=v, title=the_title, assessed=assessed(sectors), scope=scope(sectors),
+        yardstick_text=after.YARDSTICKS[v["yardstick"]], owed_text=after.OWED[v["owed"]],
+        purchases=bought, totals=totals, last_year=last, yardstick=yard, shortfall=short,
+        shortfall_cumulative=short.sum(axis=1).cumsum(), agreement_shortfall=owed_2020_21,
+        owed_bn=owed, plan=plan, chance=odds, windows=windows,
+        rolling_share=float((rolling >= plan.growth).mean()), monthly=monthly,
+        goods_monthly=goods_monthly, to_date=td, ustr=ustr, soy_usd_t=usd_t,
+        soy_share=soy_share, soybeans=tonnes, soy=soy, backtest=bt, inputs=inputs,
+        sources=sources,
+        key_figures=_key_figures(v, sectors, plan, odds, owed, totals, last),
+        finding=finding,
+        lead=join([Sentence(f"**{the_title}**"), finding], "\n\n"),
+        summary=_summary(v, sectors, totals, yard_total, last, gap, owed_words, plan, odds),
+        inputs_note=_inputs_note(inputs),
+        purchases_chart=_purchases_chart(v, sectors, bought, yard, last, source),
+        yardstick_note=_yardstick_note(v, sectors, yard, bought, end),
+        purchases_table=_purchases_table(bought, totals, yard_total, last, source),
+        recent=_recent(sectors, bought, totals, last, td),
+        backtest_text=_backtest_text(bt, td.year),
+        backtest_table=_backtest_table(bt, source),
+        ustr_text=_ustr_text(ustr, sectors, short_2020_21),
+        ustr_table=TableSpec(ustr, title="2020-21 shortfall against the Phase One commitment",
+                             subtitle="US$ billions; all four sectors, US exports, whatever "
+                                      "the parameters", source="our computation; PIIE; USTR",
+                             formats={"shortfall_bn": "money", "commitment_bn": "money",
+                                      "purchases_bn": "money"}, missing="not published"),
+        windows_text=_windows_text(plan, windows, rolling, span),
+        fan_chart=_fan_chart(v, sectors, totals, plan, odds, last, source),
+        windows_table=_windows_table(windows, source),
+        soybean_text=_soybean_text(v["soybean_year"], usd_t, soy_share, soy),
+        soybean_chart=_soybean_chart(v["soybean_year"], tonnes, soy, source),
+        closing_table=TableSpec(
+            bought.loc[after.FIRST_YEAR:].assign(total=totals).reset_index(),
+            title=f"US exports to China of {covered(sectors)}, {after.FIRST_YEAR}-{last}",
+            subtitle="US$ billions", source=source,
+            formats={c: "money" for c in [*bought.columns, "total"]}),
+        sources_list=Sentence("\n".join(f"- {cited(s)}" for s in sources)),
     )

@@ -1,0 +1,297 @@
+"""After the deal: every sentence of the report model is true at every parameter set.
+
+A property test draws parameter sets across the notebook's whole declared space and checks
+every Sentence, TableSpec and ChartSpec of the model (`sentences.model_problems`), and that
+the title and key figures name the scope chosen. Each replay case of the new-user trial
+(/work/shared/reviews/new-user-trial-2026-12.md, after_the_deal) has a named test below.
+"""
+
+import dataclasses
+import re
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from sentences import fields, model_problems
+
+from phaseone import after, agreement, config
+from phaseone.parameters import ParameterError, read_parameters
+from phaseone.reports import after_the_deal as report
+from phaseone.reports import rules
+from phaseone.statements import Sentence, Total, problems
+from phaseone.text import bn, label
+
+GOODS = list(agreement.GOODS_SECTORS)
+EVERY = list(agreement.SECTORS)
+NOTEBOOK = config.NOTEBOOKS / "after_the_deal.py"
+SOY_YEARS = sorted(rules._years("soybeans_annual", config.DATA))
+
+
+def _texts(m) -> list[str]:
+    """Every text the model shows: title, sentences, key figures, table and chart texts."""
+    out = [m.title]
+    for _, value in fields(m):
+        if isinstance(value, Sentence):
+            out.append(value.text)
+        elif hasattr(value, "texts"):
+            out += value.texts()
+        elif hasattr(value, "alt"):
+            out += [value.alt.text, value.args.get("title", "")]
+        elif hasattr(value, "shown"):
+            out.append(f"{value.name}: {value.shown}")
+    return out
+
+
+def _names(sectors) -> list[str]:
+    return [label(s).lower() for s in sectors]
+
+
+def _check_scope(m):
+    """The title and key figures name every non-default scope choice, and name it right."""
+    v = m.parameters
+    chosen, title = set(v["sectors"]), m.title
+    labels = [c.name for c in m.key_figures]
+    if chosen == set(GOODS):
+        assert "US goods exports" in title
+    elif chosen == set(EVERY):
+        assert "US goods and services exports" in title
+    else:
+        assert all(name in title for name in _names(v["sectors"])), title
+        assert not any(name in title for name in _names(set(EVERY) - chosen)), title
+    assert ("services" in title) == ("services" in chosen)
+    for name in labels:  # each key figure names its scope: goods, services or both
+        assert f"({m.scope}" in name, name
+        assert ("services" in name) == ("services" in chosen), name
+        assert ("goods" in name or any(g in name for g in _names(chosen & set(GOODS)))) == \
+            bool(chosen & set(GOODS)), name
+    yard = after.YARDSTICKS[v["yardstick"]].split(" (")[0]
+    assert yard in title
+    if v["yardstick"] != report.DEFAULTS["yardstick"]:
+        assert all(yard in name for name in labels[:2]), labels
+    if v["owed"] != report.DEFAULTS["owed"]:
+        assert "yardstick gap" in title and "yardstick gap" in labels[2]
+    assert str(v["start_year"]) in title and f"{v['horizon']}-year" in title
+    assert str(m.last_year) in labels[3]
+    assert "_" not in title and not any("_" in name for name in labels)
+
+
+def test_the_strategy_covers_every_declared_parameter():
+    declared = {p.name for p in read_parameters(NOTEBOOK)}
+    assert declared == set(report.DEFAULTS) == {
+        "yardstick", "owed", "start_year", "horizon", "sectors", "soybean_year"}
+
+
+@settings(max_examples=120, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(yardstick=st.sampled_from(list(after.YARDSTICKS)), owed=st.sampled_from(list(after.OWED)),
+       start_year=st.integers(2023, rules.LAST_START + 1),
+       horizon=st.integers(0, rules.MAX_HORIZON + 1),
+       sectors=st.lists(st.sampled_from(EVERY), min_size=1, max_size=4, unique=True),
+       soybean_year=st.sampled_from([SOY_YEARS[0] - 1, *SOY_YEARS]))
+def test_every_sentence_is_true_at_every_parameter_set(yardstick, owed, start_year, horizon,
+                                                        sectors, soybean_year):
+    values = dict(yardstick=yardstick, owed=owed, start_year=start_year, horizon=horizon,
+                  sectors=sectors, soybean_year=soybean_year)
+    try:
+        m = report.model(**values)
+    except ParameterError as err:  # refused by the rules, before any kernel starts
+        assert rules.after_the_deal(values), err
+        return
+    assert model_problems(m) == []
+    _check_scope(m)
+    assert list(m.purchases.columns) == sectors
+
+
+# --- the replay cases ---------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("horizon", [4, 10])
+def test_per_year_required_purchases_times_years_is_their_total(horizon):
+    # replay: `-p yardstick trend_2013_2017` said "$196.2 billion a year ($970.4 billion over
+    # 2026-2029)", and with horizon 10 "$174.7 billion a year ($4,859.2 billion ...)"
+    m = report.model(yardstick="trend_2013_2017", horizon=horizon)
+    req, text = m.plan.required, m.summary.text
+    assert req.iloc[-1] > req.iloc[0]  # the trend yardstick rises
+    assert f"{bn(req.iloc[0])} a year" not in text
+    assert f"{bn(req.mean())} a year on average ({bn(m.plan.total_bn)} over " \
+           f"{req.index[0]}-{req.index[-1]})" in text
+    assert f"rise from {bn(req.iloc[0])} in {req.index[0]} to {bn(req.iloc[-1])}" in text
+    assert Total(float(req.mean()), horizon, m.plan.total_bn) in m.summary.totals
+    assert problems(m.summary, "summary") == []
+
+
+def test_flat_required_purchases_a_year_keep_their_total():
+    m = report.model()
+    assert "Required purchases are $228.9 billion a year ($915.8 billion over 2026-2029)" in \
+        m.summary.text
+    assert [t.years for t in m.summary.totals] == [4]
+
+
+def test_the_yardstick_a_year_is_not_one_year_of_a_rising_trend():
+    # replay: "against $141.8 billion a year on the yardstick" was the 2025 value only
+    m = report.model(yardstick="trend_2013_2017")
+    assert "$141.8 billion a year" not in m.summary.text
+    assert "a yardstick of $109.0 billion in 2022 rising to $141.8 billion in 2025" in \
+        m.summary.text
+
+
+@pytest.mark.parametrize("sectors", [["agriculture"], ["services"], ["energy", "services"]])
+def test_sector_figures_name_only_the_sectors_chosen(sectors):
+    # replay: `-p sectors agriculture` (and services) printed "energy $nan billion"
+    m = report.model(sectors=sectors)
+    text = m.recent.text
+    assert "nan" not in text.lower()
+    assert not any(name in text for name in _names(set(EVERY) - set(sectors)) if
+                   name != "manufactured goods"), text
+    assert problems(m.recent, "recent") == []
+
+
+def test_the_year_named_is_the_year_of_the_figure_and_its_scope():
+    # replay: with services "Covered goods in 2025 fell to $157.8 billion" was the 2023
+    # goods-and-services total
+    m = report.model(sectors=EVERY, start_year=2024)
+    text = m.recent.text
+    assert m.last_year == 2023 and f"{m.totals.loc[2023]:.1f}" == "157.8"
+    assert "Covered goods and services in 2023 fell to $157.8 billion" in text
+    assert "2025 fell to $157.8" not in text
+    assert "covered goods alone fell to $79.6 billion in 2025 from $107.2 billion in 2024" in text
+    services = report.model(sectors=["services"]).recent.text
+    assert services.startswith("Services in 2023 rose to $46.3 billion")
+    assert "Covered goods" not in services
+
+
+def test_year_to_date_follows_the_sectors_chosen():
+    # replay: the "2026 to date" figure showed all covered goods whatever `sectors` was
+    every, farm = report.model().to_date, report.model(sectors=["agriculture"]).to_date
+    monthly = report.model().monthly
+    this = monthly.loc[f"{farm.year}-01":, "agriculture"].sum()
+    assert farm.sectors == ("agriculture",) and farm.this_bn == pytest.approx(this)
+    assert farm.this_bn < every.this_bn and farm.goods_this_bn == every.goods_this_bn
+    assert f"they were {bn(farm.this_bn)}" in report.model(sectors=["agriculture"]).recent.text
+    mixed = report.model(sectors=["energy", "services"]).recent.text
+    assert "monthly estimates exist for goods sectors only, so services are left out" in mixed
+    only = report.model(sectors=["services"])
+    assert only.to_date.sectors == () and "Services have no monthly figures" in only.recent.text
+    assert "they were" not in only.recent.text
+
+
+def test_owed_says_less_when_purchases_were_above_the_yardstick():
+    # replay: level_2017, plus_yardstick, 2027, horizon 3, agriculture+energy said the shortfall
+    # "plus" the yardstick shortfall, $12.6 bn, while $42.8 bn above the yardstick was subtracted
+    m = report.model(yardstick="level_2017", owed="plus_yardstick", start_year=2027, horizon=3,
+                     sectors=["agriculture", "energy"])
+    text = m.summary.text
+    assert "($55.4 billion) less the purchases above the yardstick from 2022 through 2025 " \
+           "($42.8 billion): $12.6 billion" in text
+    assert "plus" not in text
+    assert any(c.word == "less the purchases above" for c in m.summary.compares)
+    assert problems(m.summary, "summary") == []
+    above = report.model(owed="plus_yardstick").summary
+    assert "plus the shortfall against the yardstick" in above.text and "less the" not in \
+        above.text
+    nothing = report.model(yardstick="level_2017", owed="plus_yardstick",
+                           sectors=["agriculture"])
+    assert nothing.owed_bn == 0 and "which leaves nothing owed" in nothing.summary.text
+    assert nothing.finding.text.startswith("With nothing owed")
+
+
+def test_a_one_year_catch_up_reads_as_one_year():
+    # replay: `-p start_year 2027 -p horizon 1` said "over 1 years" and "2027-2027"
+    m = report.model(start_year=2027, horizon=1)
+    for text in _texts(m):
+        assert not re.search(r"\b1 years\b|\b2027-2027\b", text), text
+    assert "a 1-year catch-up in 2027" in m.title
+    assert "Required purchases are $336.0 billion in 2027;" in m.summary.text
+    assert "held flat in 2027," in m.finding.text
+    assert model_problems(m) == []
+
+
+@pytest.mark.parametrize("sectors, word", [(GOODS, "fell"), (["services"], "rose"),
+                                           (["energy", "services"], "rose")])
+def test_fell_and_rose_agree_with_the_numbers(sectors, word):
+    m = report.model(sectors=sectors)
+    last = m.last_year
+    went = "fell" if m.totals.loc[last] < m.totals.loc[last - 1] else "rose"
+    assert went == word
+    assert m.recent.text.split(".")[0].split(" to ")[0].endswith(word)
+    assert all(c.true() for c in m.recent.compares)
+
+
+@pytest.mark.parametrize("overrides, named", [
+    ({"sectors": ["agriculture"]}, ["agriculture"]),
+    ({"sectors": ["services"]}, ["services"]),
+    ({"sectors": EVERY}, ["goods and services"]),
+    ({"yardstick": "trend_2013_2017"}, ["the pre-2018 trend"]),
+    ({"yardstick": "level_2017", "owed": "plus_yardstick"}, ["the 2017 level",
+                                                             "yardstick gap"]),
+])
+def test_title_and_key_figures_name_every_non_default_scope_choice(overrides, named):
+    # replay: the title and headline never named the sectors chosen
+    m = report.model(**overrides)
+    assert all(n in m.title for n in named), m.title
+    _check_scope(m)
+
+
+@pytest.mark.parametrize("sectors, where", [(GOODS, "goods only"),
+                                            (EVERY, "goods and services"),
+                                            (["services"], "services only"),
+                                            (["energy"], "energy only")])
+def test_each_key_figure_names_its_scope(sectors, where):
+    m = report.model(sectors=sectors)
+    assert all(c.name.endswith(f"({where})") for c in m.key_figures), m.key_figures
+    assert m.assessed == ("services" if sectors == ["services"] else "goods and services"
+                          if "services" in sectors else "goods")
+
+
+def test_the_chance_is_worded_as_a_share_of_history_s_paths():
+    # replay: "Chance from history" read as a probability
+    for m in (report.model(), report.model(sectors=["services"])):
+        labels = [c.name for c in m.key_figures]
+        assert labels[1].startswith("Share of history's paths that get there")
+        assert not any(re.search(r"chance|probab", t, re.I) for t in _texts(m))
+        assert re.search(r"paths drawn from US goods export growth since 1992( \(.*\))? got "
+                         r"there\.$", m.finding.text)
+    m = report.model(sectors=["services"])
+    got = round(m.chance.probability * m.chance.draws)
+    assert f"{got:,} of 20,000 paths" in m.finding.text and 0 < got < 20_000
+    markdown = NOTEBOOK.read_text()
+    assert "The chance comes from" not in markdown and "not a forecast probability" in markdown
+
+
+def test_the_2020_21_comparison_is_fixed_whatever_the_parameters():
+    a = report.model()
+    b = report.model(sectors=["energy"], yardstick="level_2017", owed="plus_yardstick")
+    assert a.ustr.equals(b.ustr)
+    fixed = a.ustr_text.text.split(" The catch-up above")[0]
+    assert b.ustr_text.text.startswith(fixed) and "$212.9 billion" in fixed
+    assert "whatever the parameters" in a.ustr_table.subtitle
+    assert "whatever the parameters" in NOTEBOOK.read_text()
+    # and the catch-up's own 2020-21 shortfall is named beside it, with its scope
+    assert "(goods only): $142.8 billion" in a.ustr_text.text
+    assert "(energy only): $42.7 billion" in b.ustr_text.text
+
+
+def test_the_notebook_only_renders_the_model():
+    import notebook_lint
+
+    assert notebook_lint.breaches(NOTEBOOK) == []
+    shown = set(re.findall(r"show\(r\.(\w+)\)", NOTEBOOK.read_text()))
+    names = {f.name for f in dataclasses.fields(report.AfterReport)}
+    assert shown <= names and {"summary", "recent", "purchases_table", "fan_chart"} <= shown
+    code = "\n".join(src for _, src in notebook_lint.code_cells(NOTEBOOK.read_text()))
+    assert "monthly" not in code and "to_date" not in code  # the model slices the months
+
+
+def test_default_wording_is_kept():
+    m = report.model()
+    assert m.title == ("After the deal: US goods exports to China against the 2021 target "
+                       "level held flat, and a 4-year catch-up from 2026")
+    assert m.finding.text == (
+        "To pay $142.8 billion owed on top of the 2021 target level held flat over 4 years "
+        "from 2026, US goods exports to China in the covered sectors would have to grow 47.1% "
+        "a year from their 2025 level of $79.6 billion; not one of 20,000 paths drawn from US "
+        "goods export growth since 1992 got there.")
+    assert m.summary.text.startswith(
+        "Purchases of the covered goods were $117.3 billion in 2022, $111.5 billion in 2023, "
+        "$107.2 billion in 2024 and $79.6 billion in 2025, against $193.2 billion a year on "
+        "the yardstick")
+    assert model_problems(m) == []
