@@ -10,7 +10,7 @@ import dataclasses
 import re
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 from sentences import fields, model_problems
 
@@ -25,6 +25,9 @@ GOODS = list(agreement.GOODS_SECTORS)
 EVERY = list(agreement.SECTORS)
 NOTEBOOK = config.NOTEBOOKS / "after_the_deal.py"
 SOY_YEARS = sorted(rules._years("soybeans_annual", config.DATA))
+# non-empty subsets of the sectors, in any order
+SECTOR_SUBSETS = st.tuples(st.permutations(EVERY), st.integers(1, len(EVERY))).map(
+    lambda t: list(t[0][:t[1]]))
 
 
 def _texts(m) -> list[str]:
@@ -81,12 +84,10 @@ def test_the_strategy_covers_every_declared_parameter():
         "yardstick", "owed", "start_year", "horizon", "sectors", "soybean_year"}
 
 
-@settings(max_examples=120, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(yardstick=st.sampled_from(list(after.YARDSTICKS)), owed=st.sampled_from(list(after.OWED)),
-       start_year=st.integers(2023, rules.LAST_START + 1),
-       horizon=st.integers(0, rules.MAX_HORIZON + 1),
-       sectors=st.lists(st.sampled_from(EVERY), min_size=1, max_size=4, unique=True),
-       soybean_year=st.sampled_from([SOY_YEARS[0] - 1, *SOY_YEARS]))
+       start_year=st.integers(2024, rules.LAST_START), horizon=st.integers(1, rules.MAX_HORIZON),
+       sectors=SECTOR_SUBSETS, soybean_year=st.sampled_from(SOY_YEARS))
 def test_every_sentence_is_true_at_every_parameter_set(yardstick, owed, start_year, horizon,
                                                         sectors, soybean_year):
     values = dict(yardstick=yardstick, owed=owed, start_year=start_year, horizon=horizon,
@@ -95,7 +96,9 @@ def test_every_sentence_is_true_at_every_parameter_set(yardstick, owed, start_ye
         m = report.model(**values)
     except ParameterError as err:  # refused by the rules, before any kernel starts
         assert rules.after_the_deal(values), err
+        event("refused by the rules")
         return
+    event("built")
     assert model_problems(m) == []
     _check_scope(m)
     assert list(m.purchases.columns) == sectors
