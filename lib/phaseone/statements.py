@@ -165,9 +165,9 @@ def words(value: str) -> Cite:
 # ----------------------------------------------------------------------------- checking
 
 _NOISE = [
-    (re.compile(r"\bnan\b|\binf\b|\bNone\b|\bNaT\b", re.I), "a missing or infinite value"),
+    (re.compile(r"\b(nan|NaN|inf|None|NaT)\b"), "a missing or infinite value"),
     (re.compile(r"(?<![\d.])(19|20)\d\d\.0\b"), "a year written as a float"),
-    (re.compile(r"\d\.\d*(0000|9999)\d\b"), "float noise"),
+    (re.compile(r"\d\.\d*(0{6,}|9{6,})\d|\.\d{12,}"), "float noise"),
     (re.compile(r"\b(\w+)-\1\b"), "a range from a value to itself"),
     (re.compile(r"\b1 years\b"), "'1 years'"),
 ]
