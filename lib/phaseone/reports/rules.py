@@ -117,6 +117,11 @@ def growth(v: Mapping[str, Any]) -> list[str]:
         for name, year in [(f"{kind}_start", start), (f"{kind}_end", end)]:
             if year not in goods:
                 problems.append(f"{name}={year} has no data (years with data: {_span(goods)})")
+        if end in goods and end >= first:  # the agreement years cannot measure themselves
+            what = {"history": "the historical growth before the agreement",
+                    "trend": "a counterfactual for the agreement years"}[kind]
+            problems.append(f"{kind}_end={end} must be before {first}, the first agreement "
+                            f"year: a window that includes the agreement years is not {what}")
     return problems
 
 

@@ -1,0 +1,265 @@
+"""Every statement of the growth report, checked against its numbers at every parameter set.
+
+The property test draws parameter sets across the report's whole declared space (every
+parameter of notebooks/growth.py's parameters cell), builds the model (no kernel) and checks
+every Sentence, table and chart (tests/sentences.py) and that the title and key figures name
+each non-default scope choice. The named tests below replay the new-user trial's growth
+findings (/work/shared/reviews/new-user-trial-2026-12.md, H4, M2, M3, M6 and LOW).
+"""
+
+import re
+
+import pytest
+from hypothesis import HealthCheck, assume, given, settings
+from hypothesis import strategies as st
+from sentences import model_problems
+
+from phaseone import config, growth
+from phaseone.parameters import ParameterError, read_parameters, validate
+from phaseone.reports import growth as report
+from phaseone.reports import rules
+from phaseone.statements import Sentence
+
+GOODS = sorted(rules.data_years("goods"))
+BOTH = sorted(rules.data_years("goods_and_services"))
+FIRST = 2020  # the first agreement year
+DEFAULTS = report.DEFAULTS
+
+
+def texts(m) -> str:
+    """Every Sentence of the model, as one text."""
+    from sentences import fields
+
+    return "\n".join(s.text if isinstance(s, Sentence) else s.alt.text
+                     for _, s in fields(m) if isinstance(s, Sentence) or hasattr(s, "alt"))
+
+
+def test_the_strategy_covers_every_declared_parameter():
+    declared = {p.name for p in read_parameters(config.NOTEBOOKS / "growth.py")}
+    assert declared == set(DEFAULTS) == set(_drawn_names)
+
+
+_drawn_names = ("series", "base_year", "history_start", "history_end", "definition",
+                "confidence", "trend_start", "trend_end", "trend_errors")
+
+
+@st.composite
+def parameter_sets(draw):
+    series = draw(st.sampled_from(list(growth.SERIES)))
+    years = BOTH if series == "goods_and_services" else GOODS
+    base_year = draw(st.one_of(*[st.sampled_from([y for y in years if y < FIRST])] * 4,
+                               st.sampled_from(GOODS)))
+    history_start = draw(st.sampled_from([y for y in GOODS if y < FIRST - 1]))
+    before = [y for y in GOODS if history_start < y < FIRST]
+    history_end = draw(st.one_of(*[st.sampled_from(before)] * 4,
+                                 st.sampled_from([y for y in GOODS if y > history_start])))
+    trend_start = draw(st.sampled_from([y for y in GOODS if y < FIRST - 2]))
+    before = [y for y in GOODS if trend_start + 2 <= y < FIRST]
+    trend_end = draw(st.one_of(*[st.sampled_from(before)] * 4,
+                               st.sampled_from([y for y in GOODS if y > trend_start])))
+    confidence = draw(st.one_of(
+        st.sampled_from([0.5, 0.8, 0.9, 0.95, 0.975, 0.99, 0.999]),
+        st.floats(0.001, 0.999).map(lambda x: round(x, 3))))
+    return dict(series=series, base_year=base_year, history_start=history_start,
+                history_end=history_end, definition=draw(st.sampled_from(growth.DEFINITIONS)),
+                confidence=confidence, trend_start=trend_start, trend_end=trend_end,
+                trend_errors=draw(st.sampled_from(list(growth.TREND_ERRORS))))
+
+
+def _series(name):
+    return f"US {report.SERIES_TEXT[name]}"
+
+
+def check_scope(m, v):
+    """The title and key figures name every non-default choice, and name it as chosen."""
+    required, historical, multiple, trend = m.key_figures
+    title, label = m.title, m.label.lower()
+    assert title.startswith(f"{report.QUESTION} {_series(v['series'])}; {label}")
+    assert _series(v["series"]) in required.name and label in required.name
+    if v["series"] == "goods":
+        assert "goods and services" not in title + " ".join(c.name for c in m.key_figures)
+    if v["base_year"] != DEFAULTS["base_year"]:
+        assert str(v["base_year"]) in title and str(v["base_year"]) in required.name
+    window = f"{v['history_start']}-{v['history_end']}"
+    assert window in historical.name and window in multiple.name
+    assert _series(m.window_measured_on) in historical.name
+    if window != "2001-2017":
+        assert window in title
+    spell = f"{v['trend_start']}-{v['trend_end']}"
+    assert spell in trend.name and _series(m.trend_on) in trend.name
+    assert report.ERROR_NAMES[v["trend_errors"]] in trend.name
+    level = report.level_text(v["confidence"])
+    assert f"{level} interval" in trend.name
+    if spell != "2001-2017" or v["trend_errors"] != DEFAULTS["trend_errors"]:
+        assert f"trend {spell} {report.TREND_PHRASE[v['trend_errors']]}" in title
+    if v["confidence"] != DEFAULTS["confidence"]:
+        assert f"{level} intervals" in title
+    # every span and year the title names is one of the parameters' (or the agreement's)
+    spans = set(re.findall(r"\b\d{4}-\d{4}\b", title))
+    assert spans <= {window, spell, f"{FIRST}-{m.last_year}"}, spans
+    named = {int(y) for y in re.findall(r"\b(?:19|20)\d\d\b", title)}
+    assert named <= {v["base_year"], v["history_start"], v["history_end"], v["trend_start"],
+                     v["trend_end"], FIRST - 1, FIRST, m.last_year}, named
+    assert (required.value, historical.value, trend.value) == (m.rate, m.window_growth,
+                                                              m.trend.growth)
+    # the trend's fitted base-year level beside the actual one
+    fitted, actual = m.trend_base
+    trend_paragraph = m.summary[-1]
+    assert f"puts {v['base_year']} at" in trend_paragraph.text
+    assert {fitted, actual} <= {c.value for c in trend_paragraph.cites}
+
+
+@settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow,
+                                                                  HealthCheck.filter_too_much])
+@given(v=parameter_sets())
+def test_every_statement_is_true_at_every_parameter_set(v):
+    try:
+        m = report.model(**v)
+    except ParameterError:
+        assert rules.growth(v)  # refused by the rules the builder applies, nothing else
+        assume(False)
+    assert not rules.growth(v)
+    assert model_problems(m) == []
+    check_scope(m, v)
+
+
+def test_defaults_pass_every_check():
+    m = report.model()
+    assert model_problems(m) == []
+    check_scope(m, DEFAULTS)
+    assert m.title == (f"{report.QUESTION} US goods and services; the additions on top of the "
+                       "2017 level, compounding over the agreement years only")
+
+
+# --- replays of the trial's findings ---------------------------------------------------
+
+
+def test_actual_exports_below_one_lower_end_are_not_called_not_below():
+    m = report.model(confidence=0.5, trend_start=2016, trend_end=2018)
+    cf = m.counterfactual
+    assert cf.loc[2020, "actual"] < cf.loc[2020, "pred_low"]  # $165 bn below $175 bn
+    assert cf.loc[2021, "actual"] >= cf.loc[2021, "pred_low"]
+    text = m.trend_text.text
+    assert "not below" not in text
+    assert "only one of the two (2020) below the lower end" in text
+    (word,) = m.trend_text.compares
+    assert word.quantifier == "some" and word.true()
+
+
+def test_targets_inside_neither_interval_are_said_to_be_inside_neither():
+    m = report.model(confidence=0.5, trend_start=2016, trend_end=2018)
+    cf = m.counterfactual
+    assert not cf["target_in_interval"].any()  # 263 and 309 against 175-205 and 175-213
+    text = m.summary[-1].text
+    assert "do not both" not in text
+    assert "neither target lies inside the trend's prediction interval" in text
+    inside = next(c for c in m.summary[-1].compares if c.op == "in")
+    assert inside.quantifier == "none" and inside.true()
+
+
+@pytest.mark.parametrize("overrides, name", [
+    ({"trend_start": 2013, "trend_end": 2023}, "trend_end=2023"),
+    ({"trend_end": 2020}, "trend_end=2020"),
+    ({"history_end": 2021}, "history_end=2021"),
+])
+def test_a_window_that_reaches_the_agreement_years_is_refused_before_any_kernel(overrides,
+                                                                                name):
+    message = rf"{name} must be before 2020, the first agreement year"
+    assert any(re.match(message, p) for p in rules.growth({**DEFAULTS, **overrides}))
+    with pytest.raises(ParameterError, match=message):
+        validate(config.NOTEBOOKS / "growth.py", overrides)
+    with pytest.raises(ParameterError, match=message):
+        report.model(**overrides)
+    assert not rules.growth({**DEFAULTS, "trend_end": 2019, "history_end": 2019})
+
+
+def test_an_unbounded_multiple_of_the_trend_says_no_upper_bound_not_inf():
+    m = report.model(trend_errors="rw_drift", trend_start=2009, trend_end=2019)
+    assert m.trend.growth_low < 0 and m.trend_ratio[2] == float("inf")
+    text = texts(m)
+    assert not re.search(r"\binf\b", text)
+    assert "7.4 times the trend pace (at least 2.4; no upper bound" in m.summary[-1].text
+    table = m.errors_table.frame.to_string()
+    assert "inf" not in table and "no upper bound" in table
+    assert model_problems(m) == []
+
+
+def test_a_p_value_that_cannot_be_computed_is_said_in_words():
+    m = report.model(confidence=0.5, trend_start=2016, trend_end=2018)
+    assert m.autocorrelation["breusch_godfrey_p"] != m.autocorrelation["breusch_godfrey_p"]
+    assert m.serial_correlation is None
+    assert "the Breusch-Godfrey test cannot be computed on 3 years" in m.errors_text.text
+    assert not re.search(r"\bnan\b", texts(m), re.I)
+
+
+@pytest.mark.parametrize("confidence, shown", [(0.999, "99.9%"), (0.975, "97.5%"),
+                                               (0.95, "95%"), (0.5, "50%")])
+def test_the_confidence_level_is_shown_with_enough_digits(confidence, shown):
+    m = report.model(confidence=confidence)
+    text = texts(m) + m.title + " ".join(c.name for c in m.key_figures)
+    assert f"{shown} interval" in text and f"{shown} prediction interval" in text
+    assert not re.search(r"\b100(\.0)?% (prediction )?interval", text)
+
+
+@pytest.mark.parametrize("value", [2017.0, "2017.0"])
+def test_a_float_base_year_is_refused_not_shown_as_2017_0(value):
+    with pytest.raises(ParameterError, match="base_year"):
+        report.model(base_year=value)
+
+
+@pytest.mark.parametrize("definition", growth.DEFINITIONS)
+def test_definition_texts_do_not_repeat_themselves_when_the_base_is_the_prior_year(
+        definition):
+    m = report.model(base_year=2019, definition=definition)
+    repeated = re.compile(r"the (\d{4}) level (taken as|were) the \1 level")
+    for text in [m.label, m.description, *m.required["description"], *m.required["label"],
+                 texts(m)]:
+        assert not repeated.search(text), text
+    if definition == "two_year_sum_from_base_2yr":
+        assert m.description.startswith("Constant growth g from the 2019 level such that")
+
+
+def test_key_figures_name_their_series_and_the_trend_states_its_base_year_level():
+    m = report.model()
+    required, historical, multiple, trend = m.key_figures
+    assert "US goods and services" in required.name and "US goods and services" in \
+        historical.name
+    assert "US goods," in trend.name and "goods and services" not in trend.name
+    fitted, actual = m.trend_base
+    assert round(fitted) == 173 and round(actual) == 130  # the trial's numpy.polyfit check
+    assert ("The trend line puts 2017 at $173 billion of US goods exports, above the $130 "
+            "billion actual on which these targets are built") in m.summary[-1].text
+    assert "the required 32.3% (on US goods and services) is 2.5 times" in m.summary[-1].text
+
+
+def test_serial_correlation_is_decided_in_the_model_with_its_threshold_stated():
+    m = report.model()
+    assert m.serial_correlation is True and report.SERIAL_P == 0.05
+    assert "p-value of 0.003, below 0.05, the threshold used here: strong serial " \
+           "correlation" in m.errors_text.text
+    quiet = report.model(trend_start=2009, trend_end=2019)
+    assert quiet.autocorrelation["breusch_godfrey_p"] > 0.05
+    assert quiet.serial_correlation is False
+    assert "not below 0.05, the threshold used here: no clear sign" in quiet.errors_text.text
+    assert "strong serial correlation" not in quiet.errors_text.text
+
+
+def test_the_title_and_key_figures_name_every_non_default_choice():
+    v = {**DEFAULTS, "series": "goods", "base_year": 2015, "history_start": 2005,
+         "history_end": 2015, "definition": "final_target_from_2019", "confidence": 0.9,
+         "trend_start": 2005, "trend_end": 2015, "trend_errors": "hac"}
+    m = report.model(**v)
+    assert m.title == ("How fast did US exports to China have to grow? US goods; from the "
+                       "actual 2019 level to the 2021 target; targets on the 2015 level; "
+                       "historical growth over 2005-2015; trend 2005-2015 with Newey-West "
+                       "(HAC) errors; 90% intervals")
+    check_scope(m, v)
+
+
+def test_the_reconstruction_is_fixed_whatever_the_parameters_and_says_so():
+    default = report.model().reconstruction
+    other = report.model(series="goods", base_year=2019, definition="final_target_from_2019",
+                         trend_errors="rw_drift", history_start=2009).reconstruction
+    assert other == default
+    assert "whatever the parameters" in default.text
+    assert "no parameter of this report moves this paragraph" in default.text
