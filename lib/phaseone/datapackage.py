@@ -26,7 +26,7 @@ def read(data_dir: Path = config.DATA) -> dict:
     """The data package descriptor; DataError names the file when it is missing or invalid."""
     path = Path(data_dir) / "datapackage.json"
     try:
-        pkg = json.loads(path.read_text(encoding="utf-8"))
+        pkg = json.loads(path.read_text(encoding="utf-8-sig"))  # a byte-order mark is allowed
     except OSError as exc:
         raise DataError(f"cannot read {path}: {exc.strerror or exc}") from None
     except ValueError as exc:  # JSONDecodeError and UnicodeDecodeError
@@ -38,6 +38,12 @@ def read(data_dir: Path = config.DATA) -> dict:
     ):
         raise DataError(f"{path}: expected an object whose 'resources' list gives each table a "
                         "'name' and a 'path'")
+    for key in ("name", "path"):
+        seen = [r[key] for r in resources]
+        twice = sorted({v for v in seen if seen.count(v) > 1})
+        if twice:
+            raise DataError(f"{path}: more than one resource has the {key} "
+                            f"{', '.join(map(repr, twice))}; list each table once")
     return pkg
 
 
@@ -98,10 +104,13 @@ def write_texts(texts: dict[str, str], data_dir: Path = config.DATA) -> None:
             tmp.unlink(missing_ok=True)
 
 
-def refresh(data_dir: Path = config.DATA) -> None:
-    """Record each resource's current bytes and sha256 hash in the descriptor."""
+def refresh(data_dir: Path = config.DATA, names: list[str] | None = None) -> None:
+    """Record the current bytes and sha256 hash of each resource (of those `names` only, when
+    given) in the descriptor."""
     pkg = read(data_dir)
     for res in pkg["resources"]:
+        if names is not None and res["name"] not in names:
+            continue
         path = data_dir / res["path"]
         res["bytes"] = path.stat().st_size
         res["hash"] = f"sha256:{sha256(path)}"

@@ -1,7 +1,9 @@
 """Derive the project's goods tables from raw US Census and UN Comtrade files.
 
 `python -m phaseone.derive [RAW_DIR]` (or `make data`) rewrites the derived tables in
-`data/` and the hashes in `data/datapackage.json`. The same raw files give the same bytes.
+`data/` and their hashes in `data/datapackage.json`, after validating each (schema, plausible
+ranges, completeness). It records no other table's hash: a hand-edited table stays refused
+until `phaseone data accept` validates it. The same raw files give the same bytes.
 Values are US$ billions.
 """
 
@@ -385,7 +387,8 @@ def tables(raw: Path, data_dir: Path = config.DATA) -> dict[str, pd.DataFrame]:
 def derive(raw: Path, out: Path = config.DATA) -> list[str]:
     """Rewrite every derived table in `out` from `raw`; return the resource names written.
 
-    Every raw file is verified and every table validated before anything is written.
+    Every raw file is verified and every table validated (schema, ranges, completeness) before
+    anything is written; only the written tables' hashes are recorded.
     """
     texts = {name: datapackage.table_text(name, table, out)
              for name, table in tables(raw, out).items()}
@@ -393,7 +396,7 @@ def derive(raw: Path, out: Path = config.DATA) -> list[str]:
         frame = pd.read_csv(io.StringIO(text), dtype=str, keep_default_na=False, na_values=[""])
         validate(name, frame, out)
     datapackage.write_texts(texts, out)
-    datapackage.refresh(out)
+    datapackage.refresh(out, names=list(texts))
     return list(texts)
 
 
@@ -408,6 +411,12 @@ def main(argv: list[str] | None = None) -> int:
         print(f"phaseone.derive: {err}", file=sys.stderr)
         return 1
     print(f"wrote {', '.join(names)} into {args.out}")
+    changed = datapackage.stale(args.out)
+    if changed:
+        accept = "phaseone data accept" + (
+            "" if args.out.resolve() == config.DATA.resolve() else f" --data {args.out}")
+        print(f"not derived, changed since recorded (still refused until `{accept}` validates "
+              f"them): {', '.join(changed)}")
     return 0
 
 
