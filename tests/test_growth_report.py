@@ -197,7 +197,14 @@ def test_notebook_defaults(tmp_path):
     for year in (2020, 2021):
         for col in ("fitted", "pred_low", "pred_high"):
             assert f"${r.counterfactual.loc[year, col]:,.0f} billion" in text
+    # the model's words, rendered: the trend's base-year level beside the actual one, the key
+    # figures naming their series, the serial-correlation verdict with its threshold
+    assert "The trend line puts 2017 at" in text  # Markdown escapes each $ as \$
+    assert "$173 billion of US goods exports, above the" in text and "$130 billion actual" in text
+    assert "Trend growth 2001-2017, US goods, HC1 errors, 95% interval" in text
+    assert "Required growth a year, US goods and services" in text
     everything = _text(nb)
+    assert "below 0.05, the threshold used here: strong serial correlation" in everything
     assert "**estimated**" in everything  # the 2001 services value, beside the numbers
     images = [o for c in nb.cells for o in c.get("outputs", []) if "image/png" in o.get("data", {})]
     assert len(images) == 3
