@@ -462,9 +462,11 @@ def _trend_paragraph(v, r_rate, trend, trend_on, cf, level, base_fit, starts_as_
         on=words(_series(trend_on)), inside=inside, above=above)
     fitted, actual = base_fit
     higher = compare(fitted, actual, ">", {"all": "above", "none": "at or below"})
-    why = (": the extended trend starts from a higher level than the targets do, so it can "
-           "point above them while growing more slowly than required" if fitted > actual else
-           ": the extended trend starts from no higher a level than the targets do")
+    why = (": the extended trend starts from a higher level than the targets do"
+           if fitted > actual else ": the extended trend starts from no higher a level than "
+           "the targets do")
+    if fitted > actual and (cf["fitted"] > cf["target"]).all() and trend.growth < r_rate:
+        why += ", which is why it points above them although it grows more slowly than required"
     start = say("The trend line puts {B} at {fitted} of {on} exports, {higher} the {actual} "
                 "actual on which these targets are built" + why + ".", B=year(v["base_year"]),
                 fitted=money(fitted, digits=0), on=words(_series(trend_on)), higher=higher,
