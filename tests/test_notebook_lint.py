@@ -1,7 +1,6 @@
 """The notebooks' rule (`tests/notebook_lint.py`, run by `make lint`): render calls only."""
 
 import pytest
-
 from notebook_lint import MAX_CODE_LINES, breaches
 
 

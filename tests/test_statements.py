@@ -2,8 +2,7 @@
 
 import pytest
 
-from phaseone.statements import Sentence, Total, compare, money, problems, say, share
-from phaseone.statements import text_problems
+from phaseone.statements import Sentence, Total, compare, money, problems, say, share, text_problems
 
 
 def test_the_word_of_a_comparison_follows_its_numbers():

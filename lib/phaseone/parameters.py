@@ -268,6 +268,7 @@ def validate(
     overrides: Mapping[str, Any] | None = None,
     *,
     name: str | None = None,
+    data_dir: Path | None = None,
 ) -> dict[str, Any]:
     """Every parameter's value (defaults updated with `overrides`), checked.
 
@@ -299,17 +300,22 @@ def validate(
         except ParameterError as exc:
             errors.append(str(exc))
     if not errors:
-        errors = rule_problems(label, values)
+        errors = rule_problems(label, values, data_dir)
     if errors:
         raise ParameterError(f"{label}: " + f"\n{label}: ".join(errors) + "\n" + _listing(params))
     return values
 
 
-def rule_problems(report: str, values: Mapping[str, Any]) -> list[str]:
-    """The report's cross-parameter rules (`phaseone.reports.rules`) applied to `values`."""
+def rule_problems(report: str, values: Mapping[str, Any], data_dir: Path | None = None
+                  ) -> list[str]:
+    """The report's cross-parameter rules (`phaseone.reports.rules`) applied to `values`, on
+    the data in `data_dir` (default the project's)."""
     from phaseone.reports import rules
 
-    return rules.problems(report, values)
+    try:
+        return rules.problems(report, values, data_dir)
+    except (OSError, ValueError) as exc:  # a data table the rules read is missing or unreadable
+        return [f"the rules cannot read the data: {exc}"]
 
 
 def model_values(report: str, defaults: Mapping[str, Any], overrides: Mapping[str, Any],

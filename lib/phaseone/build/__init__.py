@@ -70,7 +70,7 @@ def _report_jobs(names: Iterable[str] | None, paths: Paths) -> list[Job]:
     jobs = []
     for name in selected:
         source = known[name]
-        values = params_mod.validate(source, {})
+        values = params_mod.validate(source, {}, data_dir=paths.data)
         job = Job(name, name, source, values, paths.reports)
         job.input_hash = input_hash(source, values, env)
         jobs.append(job)
@@ -147,7 +147,8 @@ def run(
     datapackage.verify(paths.data)
     source = resolve(notebook, paths)
     declared = params_mod.read_parameters(source)
-    values = params_mod.validate(declared, overrides or {}, name=source.stem)
+    values = params_mod.validate(declared, overrides or {}, name=source.stem,
+                                 data_dir=paths.data)
     defaults = {p.name: p.default for p in declared}
     out_dir = Path(out_dir) if out_dir is not None else paths.runs
     stem = run_name(source.stem, values, defaults)

@@ -26,9 +26,19 @@ TREND_ERRORS = ("hc1", "hac", "rw_drift")  # phaseone.growth.TREND_ERRORS (a tes
 
 @cache
 def _years(table: str, data_dir: Path) -> frozenset[int]:
-    """Years present in a data table's `year` column."""
-    with (data_dir / f"{table}.csv").open(newline="", encoding="utf-8") as f:
-        return frozenset(int(row["year"]) for row in csv.DictReader(f))
+    """Years present in a data table's `year` column (UTF-8, with or without a BOM)."""
+    path = data_dir / f"{table}.csv"
+    with path.open(newline="", encoding="utf-8-sig") as f:
+        reader = csv.DictReader(f)
+        if "year" not in (reader.fieldnames or []):
+            raise ValueError(f"{path}, line 1: no 'year' column")
+        years = []
+        for row in reader:
+            if not re.fullmatch(r"[0-9]{4}", row["year"] or ""):
+                raise ValueError(f"{path}, line {reader.line_num}: year {row['year']!r} is not "
+                                 f"a year")
+            years.append(int(row["year"]))
+        return frozenset(years)
 
 
 def data_years(series: str, data_dir: Path | None = None) -> frozenset[int]:
@@ -54,7 +64,7 @@ def cut_short(period: str, as_of: str) -> bool:
     return bool(years) and int(as_of[:4]) == years[-1] and not as_of.endswith("-12")
 
 
-def compliance(v: Mapping[str, Any]) -> list[str]:
+def compliance(v: Mapping[str, Any], data_dir: Path | None = None) -> list[str]:
     """Problems with a compliance-report parameter set (empty when it can be built)."""
     as_of, sectors, basis = v["as_of"], list(v["sectors"]), v["basis"]
     if not re.fullmatch(r"\d{4}-(0[1-9]|1[0-2])", str(as_of)):
@@ -94,14 +104,16 @@ def compliance(v: Mapping[str, Any]) -> list[str]:
     return problems
 
 
-def growth(v: Mapping[str, Any]) -> list[str]:
-    """Problems with a growth-report parameter set (empty when it can be built)."""
+def growth(v: Mapping[str, Any], data_dir: Path | None = None) -> list[str]:
+    """Problems with a growth-report parameter set (empty when it can be built), on the data
+    in `data_dir` (default the project's)."""
+    data_dir = Path(data_dir or config.DATA)
     problems = []
     if not 0 < v["confidence"] < 1:
         problems.append(f"confidence={v['confidence']} must be strictly between 0 and 1 "
                         f"(e.g. 0.95)")
-    on_series, goods = data_years(v["series"]), data_years("goods")
-    first = min(_years("commitments", Path(config.DATA)))
+    on_series, goods = data_years(v["series"], data_dir), data_years("goods", data_dir)
+    first = min(_years("commitments", data_dir))
     if v["base_year"] not in on_series or v["base_year"] >= first:
         problems.append(f"base_year={v['base_year']} must be a year before {first} with "
                         f"{v['series']} data ({_span(y for y in on_series if y < first)}; "
@@ -129,9 +141,10 @@ ALL_SECTORS = (*GOODS, "services")
 MAX_HORIZON, LAST_START = 10, 2035
 
 
-def after_the_deal(v: Mapping[str, Any]) -> list[str]:
-    """Problems with an after-the-deal parameter set (empty when it can be built)."""
-    data_dir = Path(config.DATA)
+def after_the_deal(v: Mapping[str, Any], data_dir: Path | None = None) -> list[str]:
+    """Problems with an after-the-deal parameter set (empty when it can be built), on the data
+    in `data_dir` (default the project's)."""
+    data_dir = Path(data_dir or config.DATA)
     sectors = list(v["sectors"])
     problems = []
     if not sectors:
@@ -156,14 +169,16 @@ def after_the_deal(v: Mapping[str, Any]) -> list[str]:
     return problems
 
 
-RULES: dict[str, Callable[[Mapping[str, Any]], list[str]]] = {
+RULES: dict[str, Callable[..., list[str]]] = {
     "compliance": compliance, "growth": growth, "after_the_deal": after_the_deal}
 
 
-def problems(report: str, values: Mapping[str, Any]) -> list[str]:
-    """Problems with `values` for `report`; reports without rules have none."""
+def problems(report: str, values: Mapping[str, Any], data_dir: Path | None = None
+             ) -> list[str]:
+    """Problems with `values` for `report` on the data in `data_dir` (the folder the kernel
+    will read); reports without rules have none."""
     rule = RULES.get(report)
-    return rule(values) if rule else []
+    return rule(values, data_dir) if rule else []
 
 
 def ranges(report: str, data_dir: Path | None = None) -> dict[str, str]:
@@ -175,7 +190,7 @@ def ranges(report: str, data_dir: Path | None = None) -> dict[str, str]:
     if report == "growth":
         before = _span(y for y in goods if y < first)
         return {"base_year": f"{before} (goods; goods_and_services: 2001 and 2013 on)",
-                "history_start": _span(goods), "history_end": _span(goods),
+                "history_start": before, "history_end": before,
                 "trend_start": before, "trend_end": before}
     if report == "after_the_deal":
         last = max(_years("covered_goods_annual", data_dir))
