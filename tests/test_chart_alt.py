@@ -1,0 +1,22 @@
+"""Every chart a reader sees carries the alt text its model wrote (no placeholder)."""
+
+import re
+
+import pytest
+
+from phaseone import config
+from phaseone.reports import after_the_deal, compliance, growth
+from phaseone.statements import ChartSpec
+
+from sentences import fields
+
+
+@pytest.mark.parametrize("module", [compliance, growth, after_the_deal], ids=lambda m: m.__name__)
+def test_each_chart_in_the_committed_report_has_its_models_alt_text(module):
+    name = module.__name__.rsplit(".", 1)[1]
+    page = (config.REPORTS / f"{name}.html").read_text(encoding="utf-8")
+    shown = [a.replace("&amp;", "&").replace("&#x27;", "'").replace("&quot;", '"')
+             for a in re.findall(r'<img alt="([^"]*)"', page)]
+    charts = [v.alt.text for _, v in fields(module.model()) if isinstance(v, ChartSpec)]
+    assert "No description has been provided" not in page
+    assert charts and all(alt in shown for alt in charts)
