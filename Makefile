@@ -30,8 +30,9 @@ lock: $(STAMP) ## Refresh requirements.lock from pyproject.toml (newest allowed 
 reports: $(STAMP) ## Build every report into reports/ (skips reports whose inputs did not change)
 	$(BIN)/phaseone build
 
-lint: $(STAMP) ## Check the code style (ruff) and the notebooks' rule (render calls only)
+lint: $(STAMP) ## Check the code style (ruff), the floors of the house (import-linter) and the notebooks' rule
 	$(BIN)/ruff check lib tests notebooks benchmarks
+	$(BIN)/lint-imports --no-cache
 	$(BIN)/python tests/notebook_lint.py notebooks/*.py
 
 test: lint ## Run the test suite (lint included)
@@ -48,11 +49,11 @@ lab: $(STAMP) ## JupyterLab at the project root, notebooks open as notebooks (ex
 	$(BIN)/jupyter lab --ServerApp.root_dir=. $(LAB_ROOT) $(LAB_ARGS) $(wildcard notebooks/*.py)
 
 data: $(STAMP) ## Rebuild the derived tables in data/ from RAW (default ../shared/phase-one/raw)
-	$(BIN)/python -m phaseone.derive $(RAW)
+	$(BIN)/python -m phaseone.data.derive $(RAW)
 
 update: $(STAMP) ## Fetch new months from the official APIs into RAW (options: FETCH="--source ..."), rebuild data/
 	$(BIN)/phaseone fetch --raw $(RAW) $(FETCH)
-	$(BIN)/python -m phaseone.derive $(RAW)
+	$(BIN)/python -m phaseone.data.derive $(RAW)
 	@echo "derived tables rebuilt from $(RAW); run 'make reports' to rebuild the reports"
 
 bench: $(STAMP) ## Measure build speed against the naive papermill + nbconvert pipeline
@@ -65,10 +66,10 @@ MUTATION := .mutation
 mutation: $(STAMP) ## Mutation score of the domain, data, parameter and cache modules (slow; MUTANTS='phaseone.data*' for one)
 	mkdir -p $(MUTATION) && ln -sfn ../lib $(MUTATION)/src
 	for p in tests data notebooks pyproject.toml; do ln -sfn ../$$p $(MUTATION)/$$p; done
-	test ! -d $(MUTATION)/mutants || $(BIN)/python tests/mutants/score.py --retest $(MUTATION)/mutants
+	test ! -d $(MUTATION)/mutants || $(BIN)/python tests/mutation/score.py --retest $(MUTATION)/mutants
 	cd $(MUTATION) && ../$(BIN)/mutmut run --max-children 1 $(MUTANTS) > mutmut.log 2>&1 \
 		|| { tail -n 30 mutmut.log; exit 1; }
-	$(BIN)/python tests/mutants/score.py $(MUTATION)/mutants
+	$(BIN)/python tests/mutation/score.py $(MUTATION)/mutants
 
 clean: ## Remove the virtual environment and caches (keeps reports/)
 	rm -rf $(VENV) $(MUTATION) .pytest_cache .ruff_cache .hypothesis reports/_failed lib/*.egg-info

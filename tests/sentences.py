@@ -11,8 +11,15 @@ import dataclasses
 
 import pandas as pd
 
-from phaseone.statements import ChartSpec, Cite, Sentence, TableSpec, problems, text_problems
-from phaseone.text import table_csv
+from phaseone.present.statements import (
+    ChartSpec,
+    Cite,
+    Sentence,
+    TableSpec,
+    problems,
+    text_problems,
+)
+from phaseone.present.text import table_csv
 
 
 def fields(m, where="model"):
@@ -32,7 +39,7 @@ def fields(m, where="model"):
 
 def table_problems(spec: TableSpec, where: str) -> list[str]:
     """Texts and CSV cells of a table a reader downloads."""
-    from phaseone.show import table
+    from phaseone.present.show import table
 
     out = [p for t in spec.texts() for p in text_problems(t, where)]
     out += text_problems(table_csv(table(spec)), f"{where} (CSV)")

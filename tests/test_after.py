@@ -7,22 +7,24 @@ import re
 import numpy as np
 import pandas as pd
 import pytest
+from declared import validate_notebook
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from phaseone import after, agreement, build, config
-from phaseone.build import Paths
-from phaseone.parameters import ParameterError, read_parameters, validate
-from phaseone.reports import after_the_deal as report
-from phaseone.reports import rules
-from phaseone.text import pct
+from phaseone import agreement, builder, config, scenarios, vocabulary
+from phaseone.builder import Paths
+from phaseone.builder.notebook import read_parameters
+from phaseone.parameters import ParameterError
+from phaseone.present.text import pct
+from phaseone.reports.after_the_deal import model as report
+from phaseone.reports.after_the_deal import rules as after_rules
 
 GOODS = list(agreement.GOODS_SECTORS)
 FLAT = pd.Series(100.0, index=range(2017, 2035))
 
 
 def test_a_path_at_the_required_rate_pays_exactly_what_is_owed():
-    plan = after.catch_up(FLAT, 60.0, 2026, 3, 2025, 80.0)
+    plan = scenarios.catch_up(FLAT, 60.0, 2026, 3, 2025, 80.0)
     path = [80.0 * (1 + plan.growth) ** (y - 2025) for y in range(2026, 2029)]
     assert sum(path) - FLAT.loc[2026:2028].sum() == pytest.approx(60.0)
     assert plan.required.tolist() == pytest.approx([120.0] * 3)
@@ -30,44 +32,44 @@ def test_a_path_at_the_required_rate_pays_exactly_what_is_owed():
 
 
 def test_owing_nothing_needs_no_growth_beyond_the_yardstick():
-    plan = after.catch_up(FLAT, 0.0, 2026, 4, 2025, 100.0)
+    plan = scenarios.catch_up(FLAT, 0.0, 2026, 4, 2025, 100.0)
     assert plan.required.equals(FLAT.loc[2026:2029])
     assert plan.growth == pytest.approx(0.0, abs=1e-12)
 
 
 def test_more_owed_or_a_shorter_horizon_needs_faster_growth():
-    base = after.catch_up(FLAT, 50.0, 2026, 4, 2025, 80.0).growth
-    assert after.catch_up(FLAT, 80.0, 2026, 4, 2025, 80.0).growth > base
-    assert after.catch_up(FLAT, 50.0, 2026, 2, 2025, 80.0).growth > base
+    base = scenarios.catch_up(FLAT, 50.0, 2026, 4, 2025, 80.0).growth
+    assert scenarios.catch_up(FLAT, 80.0, 2026, 4, 2025, 80.0).growth > base
+    assert scenarios.catch_up(FLAT, 50.0, 2026, 2, 2025, 80.0).growth > base
 
 
 def test_the_chance_is_one_when_history_always_beats_the_plan_and_zero_when_never():
-    plan = after.catch_up(FLAT, 0.0, 2026, 3, 2025, 100.0)
+    plan = scenarios.catch_up(FLAT, 0.0, 2026, 3, 2025, 100.0)
     up = pd.Series(np.log(1.05), index=range(1992, 2025))
-    assert after.chance(up, plan, draws=500).probability == 1.0
-    assert after.chance(-up, plan, draws=500).probability == 0.0
-    c = after.chance(up, plan, draws=500)
+    assert scenarios.chance(up, plan, draws=500).probability == 1.0
+    assert scenarios.chance(-up, plan, draws=500).probability == 0.0
+    c = scenarios.chance(up, plan, draws=500)
     assert c.growth_low == pytest.approx(0.05) and list(c.fan.index) == [2026, 2027, 2028]
 
 
 def test_yardsticks_by_sector():
     years = range(2017, 2027)
-    flat = after.yardstick("target_2021_flat", GOODS, years)
-    level = after.yardstick("level_2017", GOODS, years)
+    flat = scenarios.yardstick("target_2021_flat", GOODS, years)
+    level = scenarios.yardstick("level_2017", GOODS, years)
     extra = agreement.commitments().query("year == 2021").set_index("sector")["value_bn"]
     assert (flat - level).iloc[0].to_dict() == pytest.approx(extra[GOODS].to_dict())
-    trend = after.yardstick("trend_2013_2017", ["agriculture"], years)["agriculture"]
+    trend = scenarios.yardstick("trend_2013_2017", ["agriculture"], years)["agriculture"]
     assert trend.iloc[-1] < trend.iloc[0]  # agriculture fell over 2013-2017
 
 
 def test_soybean_tonnes_use_the_unit_value_and_share_of_the_year():
-    usd_t, share = after.soybean_unit_value(2017)
+    usd_t, share = scenarios.soybean_unit_value(2017)
     assert usd_t == pytest.approx(386, abs=1)  # 12.22bn for 31.69 MMT
-    t = after.soybean_tonnes(2017)
+    t = scenarios.soybean_tonnes(2017)
     assert t.loc["2017-01", "mmt"] == pytest.approx(
         t.loc["2017-01", "value_bn"] * share * 1e3 / usd_t)
     with pytest.raises(ValueError, match="no soybean data for 1990"):
-        after.soybean_unit_value(1990)
+        scenarios.soybean_unit_value(1990)
 
 
 # --- the report model over its grid --------------------------------------------------------
@@ -80,9 +82,9 @@ SETTINGS = settings(max_examples=60, deadline=None, derandomize=True,
 def test_parameters_cell_matches_the_library():
     p = {q.name: q for q in read_parameters(config.NOTEBOOKS / "after_the_deal.py")}
     assert {n: q.default for n, q in p.items()} == report.DEFAULTS
-    assert p["yardstick"].choices == tuple(after.YARDSTICKS)
-    assert p["owed"].choices == tuple(after.OWED)
-    assert p["sectors"].choices == agreement.SECTORS == rules.ALL_SECTORS
+    assert p["yardstick"].choices == tuple(scenarios.YARDSTICKS)
+    assert p["owed"].choices == tuple(scenarios.OWED)
+    assert p["sectors"].choices == agreement.SECTORS == vocabulary.SECTORS
 
 
 def _check(r):
@@ -100,20 +102,21 @@ def _check(r):
 
 
 @SETTINGS
-@given(yardstick=st.sampled_from(list(after.YARDSTICKS)), owed=st.sampled_from(list(after.OWED)),
+@given(yardstick=st.sampled_from(list(scenarios.YARDSTICKS)),
+       owed=st.sampled_from(list(scenarios.OWED)),
        start=st.sampled_from([2020, 2024, 2026, 2028, 2040]),
        horizon=st.sampled_from([0, 1, 4, 11]),
        sectors=st.sampled_from(SECTOR_SETS), soy=st.sampled_from([2014, 2017, 2025]))
 def test_grid(yardstick, owed, start, horizon, sectors, soy):
     values = dict(yardstick=yardstick, owed=owed, start_year=start, horizon=horizon,
                   sectors=sectors, soybean_year=soy)
-    problems = rules.after_the_deal(values)
+    problems = after_rules.problems(values)
     if problems:
         with pytest.raises(ParameterError) as err:
             report.model(**values)
         assert re.search(r"\b(sectors|start_year|horizon|soybean_year)\b", str(err.value))
         with pytest.raises(ParameterError):
-            validate(config.NOTEBOOKS / "after_the_deal.py", values)
+            validate_notebook(config.NOTEBOOKS / "after_the_deal.py", values)
     else:
         _check(report.model(**values))
 
@@ -137,7 +140,7 @@ def test_soybean_year_moves_the_tonnes():
 @pytest.mark.notebook
 def test_notebook_defaults_through_the_builder(tmp_path):
     paths = Paths(reports=tmp_path / "reports")
-    [result] = build.build_all(["after_the_deal"], force=True, paths=paths, progress=False)
+    [result] = builder.build_all(["after_the_deal"], force=True, paths=paths, progress=False)
     html = result.html.read_text()
     text = re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", html))
     r = report.model()

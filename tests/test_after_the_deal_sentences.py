@@ -14,17 +14,19 @@ from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 from sentences import fields, model_problems
 
-from phaseone import after, agreement, config
-from phaseone.parameters import ParameterError, read_parameters
-from phaseone.reports import after_the_deal as report
-from phaseone.reports import rules
-from phaseone.statements import Sentence, Total, problems
-from phaseone.text import bn, label
+from phaseone import agreement, config, scenarios
+from phaseone.builder.notebook import read_parameters
+from phaseone.parameters import ParameterError
+from phaseone.present.statements import Sentence, Total, problems
+from phaseone.present.text import bn, label
+from phaseone.reports import years
+from phaseone.reports.after_the_deal import model as report
+from phaseone.reports.after_the_deal import rules as after_rules
 
 GOODS = list(agreement.GOODS_SECTORS)
 EVERY = list(agreement.SECTORS)
 NOTEBOOK = config.NOTEBOOKS / "after_the_deal.py"
-SOY_YEARS = sorted(rules._years("soybeans_annual", config.DATA))
+SOY_YEARS = sorted(years.years("soybeans_annual", config.DATA))
 # non-empty subsets of the sectors, in any order
 SECTOR_SUBSETS = st.tuples(st.permutations(EVERY), st.integers(1, len(EVERY))).map(
     lambda t: list(t[0][:t[1]]))
@@ -67,7 +69,7 @@ def _check_scope(m):
         assert ("services" in name) == ("services" in chosen), name
         assert ("goods" in name or any(g in name for g in _names(chosen & set(GOODS)))) == \
             bool(chosen & set(GOODS)), name
-    yard = after.YARDSTICKS[v["yardstick"]].split(" (")[0]
+    yard = scenarios.YARDSTICK_TEXT[v["yardstick"]].split(" (")[0]
     assert yard in title
     if v["yardstick"] != report.DEFAULTS["yardstick"]:
         assert all(yard in name for name in labels[:2]), labels
@@ -85,8 +87,10 @@ def test_the_strategy_covers_every_declared_parameter():
 
 
 @settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(yardstick=st.sampled_from(list(after.YARDSTICKS)), owed=st.sampled_from(list(after.OWED)),
-       start_year=st.integers(2024, rules.LAST_START), horizon=st.integers(1, rules.MAX_HORIZON),
+@given(yardstick=st.sampled_from(list(scenarios.YARDSTICKS)),
+       owed=st.sampled_from(list(scenarios.OWED)),
+       start_year=st.integers(2024, after_rules.LAST_START),
+       horizon=st.integers(1, after_rules.MAX_HORIZON),
        sectors=SECTOR_SUBSETS, soybean_year=st.sampled_from(SOY_YEARS))
 def test_every_sentence_is_true_at_every_parameter_set(yardstick, owed, start_year, horizon,
                                                         sectors, soybean_year):
@@ -95,7 +99,7 @@ def test_every_sentence_is_true_at_every_parameter_set(yardstick, owed, start_ye
     try:
         m = report.model(**values)
     except ParameterError as err:  # refused by the rules, before any kernel starts
-        assert rules.after_the_deal(values), err
+        assert after_rules.problems(values), err
         event("refused by the rules")
         return
     event("built")

@@ -10,10 +10,11 @@ from pathlib import Path
 
 import pytest
 
-from phaseone import build, config, datapackage
-from phaseone.build import BuildError, Paths
-from phaseone.headline import headlines
+from phaseone import builder, config
+from phaseone.builder import BuildError, Paths
+from phaseone.data import package as datapackage
 from phaseone.parameters import ParameterError
+from phaseone.present.headline import headlines
 
 FIXTURES = Path(__file__).parent / "fixtures"
 
@@ -58,7 +59,7 @@ def built(tmp_path_factory):
     """simple and failing built together, once for the module."""
     paths = make_project(tmp_path_factory.mktemp("project"), "simple", "failing")
     with pytest.raises(BuildError) as err:
-        build.build_all(paths=paths, jobs=2, progress=False)
+        builder.build_all(paths=paths, jobs=2, progress=False)
     return paths, err.value
 
 
@@ -109,7 +110,7 @@ def test_html_header_box_toc_and_hash(built):
     text = (paths.reports / "simple.html").read_text()
     [simple] = [r for r in error.results if r.name == "simple"]
     assert f'<meta name="phaseone-input-hash" content="{simple.input_hash}">' in text
-    assert build.recorded_hash(paths.reports / "simple.html") == simple.input_hash
+    assert builder.recorded_hash(paths.reports / "simple.html") == simple.input_hash
     header = re.search(r'<div class="phaseone-header">.*?</div>', text, re.S).group(0)
     for expected in ("Parameters", "<code>basis</code>", "<code>\"us_exports\"</code>",
                      "<code>sectors</code>", "Data version", "0.0.1+", "phaseone 0.1.0",
@@ -142,10 +143,10 @@ def test_second_build_is_a_cache_hit(built):
     paths, _ = built
     html = paths.reports / "simple.html"
     before = html.stat().st_mtime_ns
-    [result] = build.build_all(["simple"], paths=paths, progress=False)
+    [result] = builder.build_all(["simple"], paths=paths, progress=False)
     assert result.status == "cached"
     assert html.stat().st_mtime_ns == before
-    assert build.stale_reports(["simple"], paths=paths) == []
+    assert builder.stale_reports(["simple"], paths=paths) == []
 
 
 def test_cache_hit_imports_no_notebook_machinery(built):
@@ -168,16 +169,16 @@ def test_staleness_follows_data_changes(built, tmp_path):
     paths, _ = built
     moved = Paths(notebooks=paths.notebooks, reports=paths.reports, data=tmp_path)
     shutil.copytree(paths.data, tmp_path, dirs_exist_ok=True)
-    assert build.stale_reports(["simple"], paths=moved) == []
+    assert builder.stale_reports(["simple"], paths=moved) == []
     make_data(tmp_path, "2020,2.0\n")
-    assert build.stale_reports(["simple"], paths=moved) == ["simple"]
+    assert builder.stale_reports(["simple"], paths=moved) == ["simple"]
 
 
 def test_unknown_notebook_name_is_a_usage_error(built):
     paths, _ = built
-    with pytest.raises(build.UsageError, match="no notebook named 'simpel'.*known notebooks: "
+    with pytest.raises(builder.UsageError, match="no notebook named 'simpel'.*known notebooks: "
                        "failing, simple"):
-        build.build_all(["simpel"], paths=paths, progress=False)
+        builder.build_all(["simpel"], paths=paths, progress=False)
 
 
 # ----------------------------------------------------------------------------- rebuilds
@@ -185,14 +186,14 @@ def test_unknown_notebook_name_is_a_usage_error(built):
 
 def test_notebook_change_rebuilds_and_failure_keeps_old_report(tmp_path):
     paths = make_project(tmp_path, "simple")
-    [first] = build.build_all(paths=paths, progress=False)
+    [first] = builder.build_all(paths=paths, progress=False)
     html, ipynb = paths.reports / "simple.html", paths.reports / "simple.ipynb"
     good_html, good_ipynb = html.read_bytes(), ipynb.read_bytes()
 
     # a notebook change (here: a default parameter) is a cache miss
     source = paths.notebooks / "simple.py"
     source.write_text(source.read_text().replace('label: str = "base"', 'label: str = "next"'))
-    [second] = build.build_all(paths=paths, progress=False)
+    [second] = builder.build_all(paths=paths, progress=False)
     assert second.status == "built" and second.input_hash != first.input_hash
     assert "label=next" in html.read_text()
     good_html, good_ipynb = html.read_bytes(), ipynb.read_bytes()
@@ -201,16 +202,16 @@ def test_notebook_change_rebuilds_and_failure_keeps_old_report(tmp_path):
     source.write_text(source.read_text() + '\n# %%\nraise RuntimeError("late failure")\n')
     with pytest.raises(BuildError, match=r"(?s)notebook 'simple'.*cell \d+ .*: raise "
                        r"RuntimeError.*RuntimeError: late failure"):
-        build.build_all(paths=paths, progress=False)
+        builder.build_all(paths=paths, progress=False)
     assert html.read_bytes() == good_html and ipynb.read_bytes() == good_ipynb
     assert (paths.failed / "simple.ipynb").is_file()
     assert leftovers(paths.reports) == []
-    assert build.stale_reports(paths=paths) == ["simple"]
+    assert builder.stale_reports(paths=paths) == ["simple"]
 
 
 def test_failed_write_leaves_old_report_and_no_temp_files(tmp_path, monkeypatch):
     paths = make_project(tmp_path, "simple")
-    build.build_all(paths=paths, progress=False)
+    builder.build_all(paths=paths, progress=False)
     html = paths.reports / "simple.html"
     good = html.read_bytes()
 
@@ -223,7 +224,7 @@ def test_failed_write_leaves_old_report_and_no_temp_files(tmp_path, monkeypatch)
 
     monkeypatch.setattr(os, "replace", crash_on_html)
     with pytest.raises(BuildError, match="writing its report failed: OSError: disk full"):
-        build.build_all(paths=paths, force=True, progress=False)
+        builder.build_all(paths=paths, force=True, progress=False)
     monkeypatch.undo()
     assert html.read_bytes() == good
     assert leftovers(paths.reports) == []
@@ -246,12 +247,12 @@ def test_atomic_write_cleans_up_on_error(tmp_path, monkeypatch):
 def test_run_with_parameters_builds_a_named_run_then_hits_the_cache(tmp_path):
     paths = make_project(tmp_path, "simple")
     overrides = {"basis": "china_imports", "sectors": ["energy"]}
-    result = build.run("simple", overrides, paths=paths, progress=False)
+    result = builder.run("simple", overrides, paths=paths, progress=False)
     assert result.status == "built"
     assert result.html.parent == paths.runs
     assert result.html.name.startswith("simple-basis-china_imports_sectors-energy-")
     assert "SECRET_SOURCE_MARKER basis=china_imports" in result.html.read_text()
-    again = build.run("simple", overrides, paths=paths, progress=False)
+    again = builder.run("simple", overrides, paths=paths, progress=False)
     assert again.status == "cached" and again.html == result.html
     assert "china_imports" in (paths.runs / "index.html").read_text()
     assert not (paths.reports / "index.html").exists()  # runs never touch the reports index
@@ -259,19 +260,19 @@ def test_run_with_parameters_builds_a_named_run_then_hits_the_cache(tmp_path):
 
 def test_run_validates_before_starting_a_kernel(tmp_path, monkeypatch):
     paths = make_project(tmp_path, "simple")
-    monkeypatch.setattr(build.execute, "run_jobs", no_kernel)
+    monkeypatch.setattr(builder.execute, "run_jobs", no_kernel)
     with pytest.raises(ParameterError, match="simple: unknown parameter 'basiss'; did you mean"):
-        build.run("simple", {"basiss": "x"}, paths=paths, progress=False)
+        builder.run("simple", {"basiss": "x"}, paths=paths, progress=False)
 
 
 def test_run_name_is_readable_and_unique():
     defaults = {"basis": "us_exports", "year": 2021}
-    a = build.run_name("nb", {"basis": "china_imports", "year": 2021}, defaults)
-    b = build.run_name("nb", {"basis": "china_imports", "year": 2020}, defaults)
+    a = builder.run_name("nb", {"basis": "china_imports", "year": 2021}, defaults)
+    b = builder.run_name("nb", {"basis": "china_imports", "year": 2020}, defaults)
     assert a.startswith("nb-basis-china_imports-")
     assert b.startswith("nb-basis-china_imports_year-2020-")
     assert a != b
-    assert build.run_name("nb", defaults, defaults).startswith("nb-defaults-")
+    assert builder.run_name("nb", defaults, defaults).startswith("nb-defaults-")
 
 
 # ----------------------------------------------------------------------------- committed reports
@@ -290,8 +291,8 @@ def _content(report: Path) -> str:
 def test_committed_reports_are_what_a_rebuild_gives(tmp_path):
     """Fails when the committed reports differ from a rebuild, not after any edit of lib/."""
     fresh = Paths(reports=tmp_path / "reports")
-    build.build_all(paths=fresh, progress=False)
-    for name in build.notebooks():
+    builder.build_all(paths=fresh, progress=False)
+    for name in builder.notebooks():
         for suffix in (".html", ".ipynb"):
             committed = config.REPORTS / f"{name}{suffix}"
             rebuilt = fresh.reports / committed.name
@@ -307,9 +308,10 @@ def test_two_builds_at_once_do_not_corrupt_each_other(tmp_path):
     first, second = subprocess.Popen(command), subprocess.Popen(command)
     assert first.wait(timeout=120) == 0 and second.wait(timeout=120) == 0
     html = (paths.reports / "simple.html").read_text()
-    assert html.rstrip().endswith("</html>") and build.recorded_hash(paths.reports / "simple.html")
+    assert html.rstrip().endswith("</html>")
+    assert builder.recorded_hash(paths.reports / "simple.html")
     assert json.loads((paths.reports / "simple.ipynb").read_text())["cells"]
-    assert build.stale_reports(paths=paths) == [] and leftovers(paths.reports) == []
+    assert builder.stale_reports(paths=paths) == [] and leftovers(paths.reports) == []
 
 
 # ----------------------------------------------------------------------------- integrity
@@ -317,7 +319,7 @@ def test_two_builds_at_once_do_not_corrupt_each_other(tmp_path):
 
 def test_report_loads_nothing_from_the_network_and_carries_a_csp(tmp_path):
     paths = make_project(tmp_path, "external")
-    [result] = build.build_all(paths=paths, progress=False)
+    [result] = builder.build_all(paths=paths, progress=False)
     text = result.html.read_text()
     assert "LOCAL_CONTENT_KEPT" in text and "data:image/gif;base64,R0lGODlh" in text
     assert "example.org" not in text, re.findall(r".{80}example\.org.{40}", text)
@@ -330,19 +332,19 @@ def test_report_loads_nothing_from_the_network_and_carries_a_csp(tmp_path):
 def test_strip_external_keeps_links_and_local_content():
     page = ('<a href="https://example.org/read">a link</a><img src="data:image/png;base64,AA">'
             '<img alt="x" src = "HTTPS://example.org/a.png"/><iframe src="//x.org"></iframe>')
-    assert build.strip_external(page) == (
+    assert builder.strip_external(page) == (
         '<a href="https://example.org/read">a link</a><img src="data:image/png;base64,AA">')
 
 
 def test_same_inputs_give_byte_identical_reports(tmp_path, monkeypatch):
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1609459200")
     paths = make_project(tmp_path, "plot")
-    build.build_all(paths=paths, progress=False)
+    builder.build_all(paths=paths, progress=False)
     html, ipynb = paths.reports / "plot.html", paths.reports / "plot.ipynb"
     first = html.read_bytes(), ipynb.read_bytes()
     assert re.findall(rb'<div id="(table-[\d-]+)"', first[0]) == [b"table-8-0-0", b"table-9-0-0"]
     assert b"<tr><th>Built</th><td>2021-01-01T00:00:00+00:00</td></tr>" in first[0]
-    build.build_all(paths=paths, force=True, progress=False)
+    builder.build_all(paths=paths, force=True, progress=False)
     assert (html.read_bytes(), ipynb.read_bytes()) == first
 
 
@@ -350,18 +352,18 @@ def test_a_damaged_report_is_stale(built, tmp_path):
     paths, _ = built
     copy = Paths(notebooks=paths.notebooks, reports=tmp_path / "reports", data=paths.data)
     shutil.copytree(paths.reports, copy.reports)
-    assert build.stale_reports(["simple"], paths=copy) == []
+    assert builder.stale_reports(["simple"], paths=copy) == []
     html, ipynb = copy.reports / "simple.html", copy.reports / "simple.ipynb"
     good_html, good_ipynb = html.read_bytes(), ipynb.read_bytes()
     html.write_bytes(good_html[: len(good_html) // 2])  # truncated
-    assert build.stale_reports(["simple"], paths=copy) == ["simple"]
+    assert builder.stale_reports(["simple"], paths=copy) == ["simple"]
     html.write_bytes(good_html.replace(b"SECRET_SOURCE_MARKER", b"SECRET_SOURCE_MARKET"))
-    assert build.stale_reports(["simple"], paths=copy) == ["simple"]
+    assert builder.stale_reports(["simple"], paths=copy) == ["simple"]
     html.write_bytes(good_html)
     ipynb.write_bytes(good_ipynb.replace(b"us_exports", b"us_imports"))
-    assert build.stale_reports(["simple"], paths=copy) == ["simple"]
+    assert builder.stale_reports(["simple"], paths=copy) == ["simple"]
     ipynb.write_bytes(good_ipynb)
-    assert build.stale_reports(["simple"], paths=copy) == []
+    assert builder.stale_reports(["simple"], paths=copy) == []
 
 
 def test_edited_data_stops_the_build_before_any_kernel(built, tmp_path, monkeypatch):
@@ -372,29 +374,29 @@ def test_edited_data_stops_the_build_before_any_kernel(built, tmp_path, monkeypa
     (data / "table.csv").write_text("year,value\n2020,1.5\n")
     moved = Paths(notebooks=paths.notebooks, reports=paths.reports, data=data)
     before = {p: p.read_bytes() for p in paths.reports.rglob("*") if p.is_file()}
-    monkeypatch.setattr(build.execute, "run_jobs", no_kernel)
+    monkeypatch.setattr(builder.execute, "run_jobs", no_kernel)
     message = rf"{data / 'table.csv'} has changed since .*phaseone data accept --data {data}"
     with pytest.raises(datapackage.DataError, match=message):
-        build.build_all(paths=moved, force=True, progress=False)
+        builder.build_all(paths=moved, force=True, progress=False)
     with pytest.raises(datapackage.DataError, match=message):
-        build.run("simple", {"year": 2020}, paths=moved, progress=False)
+        builder.run("simple", {"year": 2020}, paths=moved, progress=False)
     assert {p: p.read_bytes() for p in paths.reports.rglob("*") if p.is_file()} == before
 
 
 def test_the_kernel_reads_the_data_folder_it_was_given(tmp_path):
     """Issue 8, fault 3: `--data DIR` reached the hash but not the notebooks."""
     paths = make_project(tmp_path, "reads_data")
-    [result] = build.build_all(paths=paths, progress=False)
+    [result] = builder.build_all(paths=paths, progress=False)
     assert "TABLE_TOTAL=1.0" in result.html.read_text()
     other = Paths(paths.notebooks, tmp_path / "other-reports", make_data(tmp_path / "alt",
                                                                          "2020,3.0\n2021,4.0\n"))
-    [result] = build.build_all(paths=other, progress=False)
+    [result] = builder.build_all(paths=other, progress=False)
     assert "TABLE_TOTAL=7.0" in result.html.read_text()
     bad = Paths(paths.notebooks, tmp_path / "bad-reports", make_data(tmp_path / "bad",
                                                                      "2020,-3.0\n"))
     with pytest.raises(BuildError, match=rf"(?s){tmp_path / 'bad' / 'table.csv'}.*"
                        r"column 'value', line 2: value -3.0 fails"):
-        build.build_all(paths=bad, progress=False)
+        builder.build_all(paths=bad, progress=False)
     assert "TABLE_TOTAL=1.0" in (paths.reports / "reads_data.html").read_text()
     assert "PHASEONE_DATA" not in os.environ
 
@@ -406,13 +408,13 @@ def test_failing_cell_after_the_parameters_is_numbered_as_in_the_file(tmp_path):
         "# %%\nprint(1 / n)\n")
     with pytest.raises(BuildError, match=r"failed in cell 3 of 3, line 8 of early.py: "
                        r"print\(1 / n\)"):
-        build.build_all(paths=paths, progress=False)
+        builder.build_all(paths=paths, progress=False)
 
 
 def test_cell_timeout_is_an_option(tmp_path):
     paths = make_project(tmp_path, "slow")
     with pytest.raises(BuildError, match=r"(?s)notebook 'slow'.*(?:[Tt]imeout|timed out)"):
-        build.build_all(paths=paths, progress=False, timeout=1)
+        builder.build_all(paths=paths, progress=False, timeout=1)
     assert leftovers(paths.reports) == []
 
 
@@ -490,7 +492,7 @@ def test_forked_kernels_give_the_reports_fresh_kernels_give(tmp_path, monkeypatc
     # pandas sizes a wide frame's text by whether it runs in a kernel, matplotlib picks its
     # backend by the environment: a kernel forked from the warm server must see what a fresh
     # one sees, down to its search path, environment and modules
-    from phaseone.build import kernels
+    from phaseone.builder import kernels
 
     paths = make_project(tmp_path, "plot")
     (paths.notebooks / "wide.py").write_text(WIDE)
@@ -503,18 +505,18 @@ def test_forked_kernels_give_the_reports_fresh_kernels_give(tmp_path, monkeypatc
         return kernel
 
     monkeypatch.setattr(kernels.KernelServer, "launch", counted)
-    build.build_all(paths=paths, progress=False)
+    builder.build_all(paths=paths, progress=False)
     assert forked == [True, True]
     first = reports(paths)
     assert b"image/png" in first["plot.ipynb"] and b"a_long_column_name_13" in first["wide.ipynb"]
     monkeypatch.setattr(kernels, "supported", lambda: False)
-    build.build_all(paths=paths, force=True, progress=False)
+    builder.build_all(paths=paths, force=True, progress=False)
     assert forked == [True, True]  # no server this time: the usual kernels
     assert reports(paths) == first
 
 
 def test_an_import_that_prints_is_left_to_a_fresh_kernel(tmp_path, monkeypatch):
-    from phaseone.build import kernels
+    from phaseone.builder import kernels
 
     paths = make_project(tmp_path)
     (paths.notebooks / "_noisy.py").write_text('print("said at import")\n')
@@ -524,12 +526,12 @@ def test_an_import_that_prints_is_left_to_a_fresh_kernel(tmp_path, monkeypatch):
     launch = kernels.KernelServer.launch
     monkeypatch.setattr(kernels.KernelServer, "launch",
                         lambda self, *args: pytest.fail("forked") if launch(self, *args) else None)
-    build.build_all(paths=paths, progress=False)
+    builder.build_all(paths=paths, progress=False)
     assert "said at import" in (paths.reports / "talks.ipynb").read_text()
 
 
 def test_the_warm_server_runs_the_notebooks_top_level_imports_only(tmp_path):
-    from phaseone.build import kernels
+    from phaseone.builder import kernels
 
     source = tmp_path / "n.py"
     source.write_text("import os\nfrom pathlib import Path as P\nfrom . import sibling\n"

@@ -7,11 +7,12 @@ from pathlib import Path
 import pytest
 from test_build import make_data
 
-from phaseone import build, datapackage
-from phaseone.build import Paths, cache, execute
+from phaseone import builder
+from phaseone.builder import Paths, cache, execute
+from phaseone.data import package as datapackage
 
 FIXTURES = Path(__file__).parent / "fixtures"
-LIB = Path(build.__file__).resolve().parents[1]
+LIB = Path(builder.__file__).resolve().parents[1]
 SIMPLE = {"basis": "us_exports", "year": 2021, "confidence": 0.95, "include_services": True,
           "sectors": ["agriculture", "energy"], "label": "base"}
 
@@ -44,7 +45,7 @@ def _append(path: Path, text: str) -> None:
     lambda p: (p.data / "other.csv").unlink(),
     lambda p: _append(p.data / "datapackage.json", "\n"),
     lambda p: _append(p.lib / "growth" / "rates.py", "\n# a comment\n"),
-    lambda p: _append(p.lib / "build" / "html.py", "\n"),
+    lambda p: _append(p.lib / "builder" / "html.py", "\n"),
     lambda p: _append(p.lib / "templates" / "phaseone" / "index.html.j2", "\n"),
 ], ids=["notebook", "data-row", "other-data-file", "new-data-file", "removed-data-file",
         "datapackage", "library", "builder", "template"])
@@ -106,32 +107,32 @@ def kernels(monkeypatch):
 
 
 def test_force_rebuilds_what_the_cache_holds(project, kernels):
-    [job] = build._report_jobs(["simple"], project)
+    [job] = builder._report_jobs(["simple"], project, {})
     fake_report(job)
-    assert build.stale_reports(paths=project) == []
-    assert [r.status for r in build.build_all(paths=project, progress=False)] == ["cached"]
+    assert builder.stale_reports(paths=project) == []
+    assert [r.status for r in builder.build_all(paths=project, progress=False)] == ["cached"]
     assert kernels == []
-    build.build_all(paths=project, force=True, progress=False)
+    builder.build_all(paths=project, force=True, progress=False)
     assert kernels == ["simple"]
 
 
 def test_run_force_rebuilds_what_the_cache_holds(project, kernels):
     overrides = {"year": 2020}
     source = project.notebooks / "simple.py"
-    stem = build.run_name("simple", {**SIMPLE, **overrides}, SIMPLE)
+    stem = builder.run_name("simple", {**SIMPLE, **overrides}, SIMPLE)
     job = cache.Job("simple", stem, source, {**SIMPLE, **overrides}, project.runs,
                     key(project, {**SIMPLE, **overrides}))
     fake_report(job)
-    assert build.run("simple", overrides, paths=project, progress=False).status == "cached"
+    assert builder.run("simple", overrides, paths=project, progress=False).status == "cached"
     assert kernels == []
-    assert build.run("simple", overrides, paths=project, force=True, progress=False).status \
+    assert builder.run("simple", overrides, paths=project, force=True, progress=False).status \
         == "built"
     assert kernels == [stem]
 
 
 def test_a_report_built_with_other_parameters_is_not_reused(project, kernels):
     source = project.notebooks / "simple.py"
-    stem = build.run_name("simple", {**SIMPLE, "year": 2020}, SIMPLE)
+    stem = builder.run_name("simple", {**SIMPLE, "year": 2020}, SIMPLE)
     fake_report(cache.Job("simple", stem, source, SIMPLE, project.runs, key(project)))  # wrong key
-    build.run("simple", {"year": 2020}, paths=project, progress=False)
+    builder.run("simple", {"year": 2020}, paths=project, progress=False)
     assert kernels == [stem]

@@ -3,17 +3,18 @@
 import re
 
 import pytest
+from sentences import fields
 
 from phaseone import config
-from phaseone.reports import after_the_deal, compliance, growth
-from phaseone.statements import ChartSpec
-
-from sentences import fields
+from phaseone.present.statements import ChartSpec
+from phaseone.reports.after_the_deal import model as after_the_deal
+from phaseone.reports.compliance import model as compliance
+from phaseone.reports.growth import model as growth
 
 
 @pytest.mark.parametrize("module", [compliance, growth, after_the_deal], ids=lambda m: m.__name__)
 def test_each_chart_in_the_committed_report_has_its_models_alt_text(module):
-    name = module.__name__.rsplit(".", 1)[1]
+    name = module.__name__.split(".")[-2]
     page = (config.REPORTS / f"{name}.html").read_text(encoding="utf-8")
     shown = [a.replace("&amp;", "&").replace("&#x27;", "'").replace("&quot;", '"')
              for a in re.findall(r'<img alt="([^"]*)"', page)]

@@ -6,7 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from phaseone import cli, datapackage
+from phaseone import cli
+from phaseone.data import package as datapackage
 
 FIXTURES = Path(__file__).parent / "fixtures"
 

@@ -6,11 +6,11 @@ import jupytext
 import papermill
 import pytest
 
-from phaseone import build, config
-from phaseone.build import Paths
+from phaseone import builder, config, reports
+from phaseone.builder import Paths
 from phaseone.parameters import ParameterError
-from phaseone.reports import compliance as compliance_report
-from phaseone.text import pct
+from phaseone.present.text import pct
+from phaseone.reports.compliance import model as compliance_report
 
 pytestmark = pytest.mark.notebook
 
@@ -26,7 +26,7 @@ def paths(tmp_path_factory):
 
 
 def test_defaults_render_the_headline_computed_from_the_data(paths):
-    [result] = build.build_all(["compliance"], force=True, paths=paths, progress=False)
+    [result] = builder.build_all(["compliance"], force=True, paths=paths, progress=False)
     html = result.html.read_text()
     text = visible_text(html)
     r = compliance_report.model()
@@ -42,7 +42,7 @@ def test_defaults_render_the_headline_computed_from_the_data(paths):
 def test_other_parameters_change_the_report(paths):
     overrides = {"period": "2021", "as_of": "2021-06", "proration": "straight_line",
                  "sectors": ["agriculture", "energy"], "include_civil_aircraft": False}
-    result = build.run("compliance", overrides, paths.runs, paths=paths, progress=False)
+    result = builder.run("compliance", overrides, paths.runs, paths=paths, progress=False)
     text = visible_text(result.html.read_text())
     r = compliance_report.model(**overrides)
     assert r.title in text and "January-June 2021" in r.title
@@ -79,5 +79,6 @@ def test_plain_papermill_reads_period_as_the_builder_does(tmp_path):
 def test_bad_parameters_are_refused_before_any_kernel(paths, overrides, message):
     before = sorted(paths.reports.rglob("*"))
     with pytest.raises(ParameterError, match=message):
-        build.run("compliance", overrides, paths.runs, paths=paths, progress=False)
+        builder.run("compliance", overrides, paths.runs, paths=paths, progress=False,
+                    rules=reports.rules())
     assert sorted(paths.reports.rglob("*")) == before  # nothing ran, nothing written

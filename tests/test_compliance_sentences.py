@@ -20,10 +20,10 @@ from hypothesis import strategies as st
 from phaseone import compliance
 from phaseone.agreement import GOODS_SECTORS, SECTORS, commitments, seasonal_weights
 from phaseone.parameters import ParameterError
-from phaseone.reports import compliance as report
-from phaseone.reports.rules import PERIODS
-from phaseone.statements import Cite, Sentence
-from phaseone.text import label
+from phaseone.present.statements import Cite, Sentence
+from phaseone.present.text import label
+from phaseone.reports.compliance import model as report
+from phaseone.vocabulary import PERIODS
 
 sys.path.insert(0, str(Path(__file__).parent))
 from sentences import fields, model_problems  # noqa: E402
@@ -213,7 +213,7 @@ def test_two_bases_follow_the_period():
 
 
 def test_no_python_none_in_the_tables_on_china_imports():
-    from phaseone.show import table
+    from phaseone.present.show import table
 
     m = build(basis="china_imports")
     specs = [m.by_year_table, *m.bases_table, *m.categories_table, m.reproduction_table]

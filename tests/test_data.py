@@ -6,8 +6,9 @@ import shutil
 import pandas as pd
 import pytest
 
-from phaseone import config, datapackage
+from phaseone import config
 from phaseone.data import DataError, load
+from phaseone.data import package as datapackage
 
 NAMES = [r["name"] for r in datapackage.read()["resources"]]
 
@@ -102,7 +103,7 @@ def test_datapackage_is_frictionless_v2():
 
 @pytest.mark.raw
 def test_make_data_reproduces_the_committed_files(raw, tmp_path):
-    from phaseone.derive import derive
+    from phaseone.data.derive import derive
 
     out = tmp_path / "data"
     shutil.copytree(config.DATA, out)
@@ -114,7 +115,7 @@ def test_make_data_reproduces_the_committed_files(raw, tmp_path):
 
 @pytest.mark.raw
 def test_a_damaged_raw_file_is_named_and_nothing_is_written(raw, tmp_path):
-    from phaseone.derive import derive
+    from phaseone.data.derive import derive
 
     copy = tmp_path / "raw"
     shutil.copytree(raw, copy)
@@ -134,7 +135,7 @@ def test_a_damaged_raw_file_is_named_and_nothing_is_written(raw, tmp_path):
 
 @pytest.mark.raw
 def test_a_recorded_raw_file_without_the_columns_is_named(raw, tmp_path):
-    from phaseone.derive import derive
+    from phaseone.data.derive import derive
 
     copy = tmp_path / "raw"
     shutil.copytree(raw, copy)

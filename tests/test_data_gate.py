@@ -11,8 +11,9 @@ import sys
 import pandas as pd
 import pytest
 
-from phaseone import config, data, datapackage, derive
-from phaseone.data import DataError, load
+from phaseone import config, data
+from phaseone.data import DataError, derive, load
+from phaseone.data import package as datapackage
 
 NAMES = [r["name"] for r in datapackage.read()["resources"]]
 # Lists an analyst edits row by row (the README's "Updating the data"): removing their last row
@@ -252,8 +253,8 @@ def test_the_derivation_refuses_an_incomplete_table_and_writes_nothing(copy, mon
 def test_d22_replay_with_the_raw_files(raw, copy):
     _rewrite(copy / "commitments.csv", "manufactured_goods,2020,32.9,",
              "manufactured_goods,2020,3.29,")
-    run = subprocess.run([sys.executable, "-m", "phaseone.derive", str(raw), "--out", str(copy)],
-                         capture_output=True, text=True)
+    run = subprocess.run([sys.executable, "-m", "phaseone.data.derive", str(raw), "--out",
+                          str(copy)], capture_output=True, text=True)
     assert run.returncode == 0, run.stderr
     assert "still refused until `phaseone data accept" in run.stdout
     assert datapackage.stale(copy) == ["commitments.csv"]

@@ -6,8 +6,8 @@ import pandas as pd
 import pytest
 
 from phaseone import config
-from phaseone.data import _load
-from phaseone.products import classify, product_list, to_hs2017
+from phaseone.data.derive.products import classify, product_list, to_hs2017
+from phaseone.data.tables import _load
 
 SECTORS_IN_EXTRACT = {"Agriculture": "agriculture", "Energy": "energy",
                       "Manufactures": "manufactured_goods"}
@@ -38,7 +38,7 @@ def test_the_product_list_cites_the_attachment_page_of_every_listed_code():
 @pytest.mark.raw
 def test_the_product_list_reproduces_the_tagged_2017_and_2020_totals(raw):
     """Against the Annex 6.1 tags in the raw Census extract, within US$0.1bn per sector."""
-    from phaseone.derive import census_hs6, inputs
+    from phaseone.data.derive import census_hs6, inputs
 
     hs6 = census_hs6(inputs(raw))
     extract = pd.read_parquet(raw / "census-exports-china-hs6-monthly-2013-01_2021-02.parquet")
@@ -54,7 +54,7 @@ def test_the_product_list_reproduces_the_tagged_2017_and_2020_totals(raw):
 
 @pytest.mark.raw
 def test_deleting_a_code_moves_the_totals_by_its_value_and_restoring_restores(raw, tmp_path):
-    from phaseone.derive import census_hs6, derive, inputs
+    from phaseone.data.derive import census_hs6, derive, inputs
 
     out = tmp_path / "data"
     shutil.copytree(config.DATA, out)
@@ -82,7 +82,7 @@ def test_deleting_a_code_moves_the_totals_by_its_value_and_restoring_restores(ra
 def test_new_years_agree_with_census_and_2021_with_the_old_path(raw):
     goods = pd.read_csv(config.DATA / "goods_exports_annual.csv").set_index("year")["value_bn"]
     census = {2022: 154.125448, 2023: 147.777767, 2024: 143.545740}  # country table, EYR
-    from phaseone.derive import hs2_monthly, inputs
+    from phaseone.data.derive import hs2_monthly, inputs
 
     hs2 = hs2_monthly(inputs(raw), "00")
     for year, value in census.items():

@@ -10,11 +10,11 @@ import jupytext
 import papermill
 import pytest
 
-from phaseone import build, compliance, config, growth
-from phaseone.build import Paths
+from phaseone import builder, compliance, config, growth
+from phaseone.builder import Paths
 from phaseone.data import load
-from phaseone.reports import growth as growth_report
-from phaseone.text import pct
+from phaseone.present.text import pct
+from phaseone.reports.growth import model as growth_report
 
 NOTEBOOK = config.NOTEBOOKS / "growth.py"
 DEFAULTS = dict(series="goods_and_services", base_year=2017, history_start=2001,
@@ -216,7 +216,7 @@ def test_rendered_run_with_other_parameters(tmp_path):
     chosen = dict(series="goods", base_year=2019, history_end=2019,
                   definition="final_target_from_2019", confidence=0.9, trend_end=2019)
     paths = Paths(reports=tmp_path / "reports")
-    result = build.run("growth", chosen, paths.runs, paths=paths, progress=False)
+    result = builder.run("growth", chosen, paths.runs, paths=paths, progress=False)
     html = result.html.read_text(encoding="utf-8")
     text = " ".join(re.sub(r"<[^>]+>", " ", html).split())
     r = growth_report.model(**chosen)

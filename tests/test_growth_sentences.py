@@ -10,18 +10,21 @@ findings (/work/shared/reviews/new-user-trial-2026-12.md, H4, M2, M3, M6 and LOW
 import re
 
 import pytest
+from declared import validate_notebook
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 from sentences import model_problems
 
 from phaseone import config, growth
-from phaseone.parameters import ParameterError, read_parameters, validate
-from phaseone.reports import growth as report
-from phaseone.reports import rules
-from phaseone.statements import Sentence
+from phaseone.builder.notebook import read_parameters
+from phaseone.parameters import ParameterError
+from phaseone.present.statements import Sentence
+from phaseone.reports import years
+from phaseone.reports.growth import model as report
+from phaseone.reports.growth import rules as growth_rules
 
-GOODS = sorted(rules.data_years("goods"))
-BOTH = sorted(rules.data_years("goods_and_services"))
+GOODS = sorted(years.data_years("goods"))
+BOTH = sorted(years.data_years("goods_and_services"))
 FIRST = 2020  # the first agreement year
 DEFAULTS = report.DEFAULTS
 
@@ -116,9 +119,9 @@ def test_every_statement_is_true_at_every_parameter_set(v):
     try:
         m = report.model(**v)
     except ParameterError:
-        assert rules.growth(v)  # refused by the rules the builder applies, nothing else
+        assert growth_rules.problems(v)  # refused by the rules the builder applies, nothing else
         assume(False)
-    assert not rules.growth(v)
+    assert not growth_rules.problems(v)
     assert model_problems(m) == []
     check_scope(m, v)
 
@@ -165,12 +168,12 @@ def test_targets_inside_neither_interval_are_said_to_be_inside_neither():
 def test_a_window_that_reaches_the_agreement_years_is_refused_before_any_kernel(overrides,
                                                                                 name):
     message = rf"{name} must be before 2020, the first agreement year"
-    assert any(re.match(message, p) for p in rules.growth({**DEFAULTS, **overrides}))
+    assert any(re.match(message, p) for p in growth_rules.problems({**DEFAULTS, **overrides}))
     with pytest.raises(ParameterError, match=message):
-        validate(config.NOTEBOOKS / "growth.py", overrides)
+        validate_notebook(config.NOTEBOOKS / "growth.py", overrides)
     with pytest.raises(ParameterError, match=message):
         report.model(**overrides)
-    assert not rules.growth({**DEFAULTS, "trend_end": 2019, "history_end": 2019})
+    assert not growth_rules.problems({**DEFAULTS, "trend_end": 2019, "history_end": 2019})
 
 
 def test_an_unbounded_multiple_of_the_trend_says_no_upper_bound_not_inf():

@@ -2,8 +2,8 @@
 
 import json
 
-from phaseone.build import index
-from phaseone.build.discover import Paths
+from phaseone.builder import index
+from phaseone.builder.discover import Paths
 
 
 def _report(folder, stem, title, parameters):
@@ -19,7 +19,7 @@ def test_the_index_lists_the_reports_in_reading_order(tmp_path):
     paths = Paths(reports=tmp_path / "reports")
     for stem in ("after_the_deal", "compliance", "extra", "growth"):
         _report(paths.reports, stem, f"Title of {stem}", {})
-    text = index.write_index(paths).read_text()
+    text = index.write_index(paths, order=("compliance", "growth", "after_the_deal")).read_text()
     found = [text.index(f"Title of {s}") for s in ("compliance", "growth", "after_the_deal",
                                                    "extra")]
     assert found == sorted(found)

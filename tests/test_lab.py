@@ -17,8 +17,8 @@ import urllib.request
 
 import pytest
 
-from phaseone import build, config
-from phaseone.build.cache import notebook_cells
+from phaseone import builder, config
+from phaseone.builder.cache import notebook_cells
 
 START_TIMEOUT = 30  # seconds for the server to answer
 
@@ -91,8 +91,8 @@ def lab(tmp_path_factory):
 
 
 def _stale(root) -> list[str]:
-    paths = build.Paths(notebooks=root / "notebooks")  # the committed reports, data and library
-    return build.stale_reports(["compliance"], paths=paths)
+    paths = builder.Paths(notebooks=root / "notebooks")  # the committed reports, data and library
+    return builder.stale_reports(["compliance"], paths=paths)
 
 
 def test_saving_an_unedited_notebook_changes_no_byte_and_no_cache_key(lab):

@@ -4,7 +4,7 @@ import pandas as pd
 import pytest
 
 from phaseone import config
-from phaseone.monthly_estimate import backtest, chapter_shares, estimate, share_years
+from phaseone.data.derive.monthly_estimate import backtest, chapter_shares, estimate, share_years
 
 HS6 = pd.DataFrame({
     "year": [2020, 2020, 2020, 2020, 2021, 2021],
@@ -56,7 +56,7 @@ def test_backtest_is_exact_when_shares_do_not_move_and_measures_when_they_do():
 
 @pytest.mark.raw
 def test_the_committed_backtest_is_the_method_run_on_the_raw_files(raw):
-    from phaseone.derive import covered_goods_monthly_backtest, inputs
+    from phaseone.data.derive import covered_goods_monthly_backtest, inputs
 
     ours = covered_goods_monthly_backtest(inputs(raw))
     committed = pd.read_csv(config.DATA / "covered_goods_monthly_backtest.csv")
@@ -85,7 +85,7 @@ def test_the_estimate_agrees_with_hs6_annual_for_years_with_both(raw):
 def test_hs2022_codes_keep_the_2021_covered_value(raw):
     """Nearly all 2021 covered value sits in HS6 codes that HS 2022 kept; the concordance maps
     every new heading back to a listed HS 2017 heading."""
-    from phaseone.derive import comtrade_hs6, inputs
+    from phaseone.data.derive import comtrade_hs6, inputs
 
     src = inputs(raw)
     c = comtrade_hs6(src)

@@ -9,11 +9,12 @@ from pathlib import Path
 import pytest
 from test_build import make_data
 
-from phaseone import build, datapackage
-from phaseone.build import Paths, cache
+from phaseone import builder
+from phaseone.builder import Paths, cache
+from phaseone.data import package as datapackage
 
 FIXTURES = Path(__file__).parent / "fixtures"
-LIB = Path(build.__file__).resolve().parents[1]
+LIB = Path(builder.__file__).resolve().parents[1]
 VALUES = {"year": 2021}
 
 NOTEBOOK = """\

@@ -7,8 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from phaseone import config, data, datapackage
+from phaseone import config, data
 from phaseone.data import DataError, load, read_csv
+from phaseone.data import package as datapackage
 
 
 def _cells(name: str):

@@ -11,8 +11,9 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from phaseone import config, datapackage
-from phaseone.datapackage import DataError
+from phaseone import config
+from phaseone.data import package as datapackage
+from phaseone.data.package import DataError
 
 FIELDS = {"a": ["year", "value_bn"], "b": ["x"]}
 

@@ -5,21 +5,19 @@ comment, command-line text converted, and every refusal named."""
 import json
 
 import pytest
+from declared import validate_notebook
 
+from phaseone.builder.notebook import notebook_name, parameters_cell, parse_cell, read_parameters
 from phaseone.parameters import (
     CliText,
     Parameter,
     ParameterError,
     canonical,
     check,
-    check_rules,
-    notebook_name,
-    parameters_cell,
-    parse_cell,
     parse_text,
-    read_parameters,
     validate,
 )
+from phaseone.reports.growth import rules as growth_rules
 
 CELL = """\
 basis: str = "us_exports"  # us_exports | china_imports: whose statistics: the buyer's or ours
@@ -289,7 +287,7 @@ def test_validate_checks_the_notebooks_own_defaults(tmp_path):
     path = tmp_path / "nb.py"
     path.write_text("# %% tags=['parameters']\nbasis: str = 'x'  # a | b: which\n")
     with pytest.raises(ParameterError) as exc:
-        validate(path)
+        validate_notebook(path)
     assert str(exc.value) == ("nb: default of parameter 'basis': invalid value 'x'; "
                               "choices: a | b\nvalid parameters:\n"
                               "  basis: str = 'x'  [a | b]  which")
@@ -297,15 +295,13 @@ def test_validate_checks_the_notebooks_own_defaults(tmp_path):
 
 def test_a_reports_rules_run_only_on_values_that_pass_their_types():
     params = parse_cell("base_year: int = 2017\nconfidence: float = 1.5\n")
-    assert check_rules("compliance_unknown_report", {}) is None
-    with pytest.raises(ParameterError, match=r"^growth: confidence=1.5 must be strictly"):
-        check_rules("growth", {"series": "goods", "base_year": 2017, "history_start": 2001,
-                               "history_end": 2017, "confidence": 1.5, "trend_start": 2001,
-                               "trend_end": 2017})
     with pytest.raises(ParameterError, match=r"^growth: confidence=1.5 must be strictly"):
         validate([*params, *parse_cell(
             "series: str = 'goods'\nhistory_start: int = 2001\nhistory_end: int = 2017\n"
-            "trend_start: int = 2001\ntrend_end: int = 2017\n")], name="growth")
+            "trend_start: int = 2001\ntrend_end: int = 2017\n")], name="growth",
+            rule=growth_rules.problems)
+    with pytest.raises(ParameterError, match=r"parameter 'confidence' expects float"):
+        validate([*params], {"confidence": "high"}, name="growth", rule=growth_rules.problems)
 
 
 def test_canonical_values_are_sorted_compact_json():

@@ -4,8 +4,9 @@ import re
 
 import pytest
 
-from phaseone.parameters import CliText, parse_cell, validate
-from phaseone.reports import rules
+from phaseone import reports
+from phaseone.builder.notebook import parse_cell
+from phaseone.parameters import CliText, validate
 
 CELL = '''years: list = [2019, 2020]  # agreement and reference years
 rates: list = [0.5, 1.5]  # growth rates
@@ -38,11 +39,11 @@ GROWTH = {"series": "goods_and_services", "base_year": 2017, "history_start": 20
     ({"trend_end": 1970}, r"trend_end=1970 has no data \(years with data: 1985-\d{4}\)$"),
 ])
 def test_growth_rules_name_the_parameter_and_the_valid_range(change, message):
-    problems = rules.problems("growth", {**GROWTH, **change})
+    problems = reports.problems("growth", {**GROWTH, **change})
     assert any(re.search(message, p) for p in problems), problems
 
 
 @pytest.mark.parametrize("change", [{"history_start": 2016}, {"trend_start": 2015},
                                     {"confidence": 0.5}])
 def test_growth_rules_accept_the_shortest_windows(change):
-    assert rules.problems("growth", {**GROWTH, **change}) == []
+    assert reports.problems("growth", {**GROWTH, **change}) == []

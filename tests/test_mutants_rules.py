@@ -5,9 +5,11 @@ import csv
 
 import pytest
 
-from phaseone import config
+from phaseone import config, reports, vocabulary
 from phaseone.growth import TREND_ERRORS
-from phaseone.reports import rules
+from phaseone.reports import years
+from phaseone.reports.after_the_deal import rules as after_rules
+from phaseone.reports.compliance import rules as compliance_rules
 
 
 def _years(table):
@@ -54,7 +56,7 @@ YEAR_ENDS = "(2020-12 or 2021-12)"
         f"from sectors or end as_of at a year {YEAR_ENDS}"]),
 ])
 def test_compliance_rules(change, expected):
-    assert rules.problems("compliance", {**COMPLIANCE, **change}) == expected
+    assert reports.problems("compliance", {**COMPLIANCE, **change}) == expected
 
 
 @pytest.mark.parametrize("change, expected", [
@@ -77,11 +79,11 @@ def test_compliance_rules(change, expected):
         "published aggregates); use basis=us_exports"]),
 ])
 def test_china_imports_rules(change, expected):
-    assert rules.problems("compliance", {**CHINA, **change}) == expected
+    assert reports.problems("compliance", {**CHINA, **change}) == expected
 
 
 def test_us_exports_may_leave_out_civil_aircraft():
-    assert rules.problems("compliance", {**COMPLIANCE, "include_civil_aircraft": False}) == []
+    assert reports.problems("compliance", {**COMPLIANCE, "include_civil_aircraft": False}) == []
 
 
 @pytest.mark.parametrize("period, as_of, years, short", [
@@ -93,8 +95,8 @@ def test_us_exports_may_leave_out_civil_aircraft():
     ("2020", "2021-05", (2020,), False),
 ])
 def test_assessed_years_and_cut_short(period, as_of, years, short):
-    assert rules.assessed_years(period, as_of) == years
-    assert rules.cut_short(period, as_of) is short
+    assert compliance_rules.assessed_years(period, as_of) == years
+    assert compliance_rules.cut_short(period, as_of) is short
 
 
 GROWTH = {"series": "goods_and_services", "base_year": 2017, "history_start": 2001,
@@ -145,13 +147,13 @@ def _growth_cases():
 
 @pytest.mark.parametrize("change, expected", _growth_cases())
 def test_growth_rules(change, expected):
-    assert rules.problems("growth", {**GROWTH, **change}) == expected
+    assert reports.problems("growth", {**GROWTH, **change}) == expected
 
 
 def test_growth_rules_need_no_trend_errors_and_know_the_models():
-    assert rules.problems("growth", {k: v for k, v in GROWTH.items() if k != "trend_errors"}) \
+    assert reports.problems("growth", {k: v for k, v in GROWTH.items() if k != "trend_errors"}) \
         == []
-    assert rules.TREND_ERRORS == tuple(TREND_ERRORS)
+    assert vocabulary.TREND_ERRORS == tuple(TREND_ERRORS)
 
 
 GOODS3 = ALL[:3]
@@ -164,11 +166,11 @@ def _after_cases():
     soy = _years("soybeans_annual")
     ok = {**AFTER, "start_year": goods_last + 1, "soybean_year": soy[-1]}
     listing = "manufactured_goods | agriculture | energy | services"
-    late = f"and by {rules.LAST_START}"
+    late = f"and by {after_rules.LAST_START}"
     return ok, [
         ({}, []),
-        ({"start_year": rules.LAST_START, "horizon": 1, "soybean_year": soy[0]}, []),
-        ({"horizon": rules.MAX_HORIZON}, []),
+        ({"start_year": after_rules.LAST_START, "horizon": 1, "soybean_year": soy[0]}, []),
+        ({"horizon": after_rules.MAX_HORIZON}, []),
         ({"sectors": ["services"], "start_year": services_last + 1}, []),
         ({"sectors": []}, [f"sectors is empty; choose at least one of {listing}"]),
         ({"sectors": ["energy", "oil", "x"], "horizon": 0},
@@ -181,11 +183,11 @@ def _after_cases():
         ({"sectors": ["energy", "services"], "start_year": services_last}, [
             f"start_year={services_last} must come after {services_last}, the last full year "
             f"with data for energy and services, {late}"]),
-        ({"start_year": rules.LAST_START + 1}, [
-            f"start_year={rules.LAST_START + 1} must come after {goods_last}, the last full "
+        ({"start_year": after_rules.LAST_START + 1}, [
+            f"start_year={after_rules.LAST_START + 1} must come after {goods_last}, the last full "
             f"year with data for manufactured_goods and agriculture and energy, {late}"]),
         ({"horizon": 0}, ["horizon=0 must be 1 to 10 years"]),
-        ({"horizon": rules.MAX_HORIZON + 1}, ["horizon=11 must be 1 to 10 years"]),
+        ({"horizon": after_rules.MAX_HORIZON + 1}, ["horizon=11 must be 1 to 10 years"]),
         ({"soybean_year": soy[0] - 1}, [f"soybean_year={soy[0] - 1} has no Comtrade soybean "
                                         f"data ({soy[0]}-{soy[-1]})"]),
     ]
@@ -196,7 +198,7 @@ AFTER_OK, AFTER_CASES = _after_cases()
 
 @pytest.mark.parametrize("change, expected", AFTER_CASES)
 def test_after_the_deal_rules(change, expected):
-    assert rules.problems("after_the_deal", {**AFTER_OK, **change}) == expected
+    assert reports.problems("after_the_deal", {**AFTER_OK, **change}) == expected
 
 
 def test_services_end_the_data_before_goods_do():
@@ -206,16 +208,16 @@ def test_services_end_the_data_before_goods_do():
 def test_data_years_of_another_data_folder(tmp_path):
     (tmp_path / "goods_exports_annual.csv").write_text("year,v\n2000,1\n2001,1\n2002,1\n")
     (tmp_path / "services_exports.csv").write_text("year,v\n2001,1\n2002,1\n2003,1\n")
-    assert rules.data_years("goods", tmp_path) == {2000, 2001, 2002}
-    assert rules.data_years("goods_and_services", str(tmp_path)) == {2001, 2002}
-    assert rules.data_years("goods") == set(_years("goods_exports_annual"))
+    assert years.data_years("goods", tmp_path) == {2000, 2001, 2002}
+    assert years.data_years("goods_and_services", str(tmp_path)) == {2001, 2002}
+    assert years.data_years("goods") == set(_years("goods_exports_annual"))
 
 
 def test_a_span_of_no_years_says_none():
-    assert rules._span([]) == "none"
-    assert rules._span([2003, 2001, 2002]) == "2001-2003"
+    assert years.span([]) == "none"
+    assert years.span([2003, 2001, 2002]) == "2001-2003"
 
 
 def test_reports_without_rules_have_no_problems():
-    assert rules.problems("index", {"anything": 1}) == []
-    assert set(rules.RULES) == {"compliance", "growth", "after_the_deal"}
+    assert reports.problems("index", {"anything": 1}) == []
+    assert set(reports.RULES) == {"compliance", "growth", "after_the_deal"}

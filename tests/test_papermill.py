@@ -5,11 +5,11 @@ import jupytext
 import papermill
 import pytest
 
-from phaseone import build, config
-from phaseone.build.discover import Paths
-from phaseone.headline import recorded
+from phaseone import builder, config
+from phaseone.builder.discover import Paths
 from phaseone.parameters import ParameterError
-from phaseone.reports import compliance as compliance_report
+from phaseone.present.headline import recorded
+from phaseone.reports.compliance import model as compliance_report
 
 
 def _papermill(tmp_path, name, **parameters):
@@ -35,7 +35,7 @@ def test_a_list_given_as_one_word_is_that_one_sector(tmp_path):
 ])
 def test_papermill_refuses_what_phaseone_run_refuses(tmp_path, name, parameters, problem):
     with pytest.raises(ParameterError, match=problem):
-        build.run(name, parameters, tmp_path / "runs", paths=Paths(reports=tmp_path / "r"),
+        builder.run(name, parameters, tmp_path / "runs", paths=Paths(reports=tmp_path / "r"),
                   progress=False)
     with pytest.raises(papermill.PapermillExecutionError) as failed:
         _papermill(tmp_path, name, **parameters)

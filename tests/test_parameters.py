@@ -2,18 +2,12 @@ import json
 from pathlib import Path
 
 import pytest
+from declared import validate_notebook
 from hypothesis import given
 from hypothesis import strategies as st
 
-from phaseone.parameters import (
-    CliText,
-    Parameter,
-    ParameterError,
-    canonical,
-    parse_cell,
-    read_parameters,
-    validate,
-)
+from phaseone.builder.notebook import parse_cell, read_parameters
+from phaseone.parameters import CliText, Parameter, ParameterError, canonical, validate
 
 FIXTURES = Path(__file__).parent / "fixtures"
 SIMPLE = FIXTURES / "simple.py"
@@ -57,14 +51,14 @@ def test_reads_ipynb_parameters_cell(tmp_path):
 
 
 def test_defaults_when_no_overrides():
-    assert validate(SIMPLE) == {
+    assert validate_notebook(SIMPLE) == {
         "basis": "us_exports", "year": 2021, "confidence": 0.95, "include_services": True,
         "sectors": ["agriculture", "energy"], "label": "base"}
 
 
 def test_unknown_name_suggests_close_match_and_lists_every_parameter():
     with pytest.raises(ParameterError) as err:
-        validate(SIMPLE, {"basiss": "china_imports"})
+        validate_notebook(SIMPLE, {"basiss": "china_imports"})
     message = str(err.value)
     assert "simple: unknown parameter 'basiss'; did you mean 'basis'?" in message
     assert "valid parameters:" in message
@@ -77,42 +71,42 @@ def test_unknown_name_suggests_close_match_and_lists_every_parameter():
 
 def test_unknown_name_without_close_match_has_no_suggestion():
     with pytest.raises(ParameterError, match="unknown parameter 'zzz'") as err:
-        validate(SIMPLE, {"zzz": 1})
+        validate_notebook(SIMPLE, {"zzz": 1})
     assert "did you mean" not in str(err.value)
 
 
 def test_wrong_type_is_named():
     with pytest.raises(ParameterError, match=r"parameter 'year' expects int, got str '2021'"):
-        validate(SIMPLE, {"year": "2021"})
+        validate_notebook(SIMPLE, {"year": "2021"})
     with pytest.raises(ParameterError, match=r"'year' expects int, got bool True"):
-        validate(SIMPLE, {"year": True})
+        validate_notebook(SIMPLE, {"year": True})
     with pytest.raises(ParameterError, match=r"'include_services' expects bool, got int 1"):
-        validate(SIMPLE, {"include_services": 1})
+        validate_notebook(SIMPLE, {"include_services": 1})
     with pytest.raises(ParameterError, match=r"'sectors' expects list, got str"):
-        validate(SIMPLE, {"sectors": "energy"})
+        validate_notebook(SIMPLE, {"sectors": "energy"})
 
 
 def test_int_is_accepted_for_float_and_converted():
-    values = validate(SIMPLE, {"confidence": 1})
+    values = validate_notebook(SIMPLE, {"confidence": 1})
     assert values["confidence"] == 1.0 and isinstance(values["confidence"], float)
 
 
 def test_invalid_choice_lists_the_choices():
     with pytest.raises(ParameterError) as err:
-        validate(SIMPLE, {"basis": "eu_exports"})
+        validate_notebook(SIMPLE, {"basis": "eu_exports"})
     assert "parameter 'basis': invalid value 'eu_exports'" in str(err.value)
     assert "choices: us_exports | china_imports" in str(err.value)
 
 
 def test_each_list_element_must_be_a_choice():
-    assert validate(SIMPLE, {"sectors": ["energy"]})["sectors"] == ["energy"]
+    assert validate_notebook(SIMPLE, {"sectors": ["energy"]})["sectors"] == ["energy"]
     with pytest.raises(ParameterError, match=r"invalid element 'coal'; choices: manufactured_"):
-        validate(SIMPLE, {"sectors": ["energy", "coal"]})
+        validate_notebook(SIMPLE, {"sectors": ["energy", "coal"]})
 
 
 def test_every_problem_is_reported_at_once():
     with pytest.raises(ParameterError) as err:
-        validate(SIMPLE, {"year": "x", "basis": "mars"})
+        validate_notebook(SIMPLE, {"year": "x", "basis": "mars"})
     assert "'year' expects int" in str(err.value) and "'basis': invalid value" in str(err.value)
 
 
@@ -134,7 +128,7 @@ def test_every_problem_is_reported_at_once():
     ],
 )
 def test_command_line_text_is_parsed_then_checked(name, text, expected):
-    assert validate(SIMPLE, {name: CliText(text)})[name] == expected
+    assert validate_notebook(SIMPLE, {name: CliText(text)})[name] == expected
 
 
 @pytest.mark.parametrize(
@@ -149,7 +143,7 @@ def test_command_line_text_is_parsed_then_checked(name, text, expected):
 )
 def test_command_line_text_of_the_wrong_type_is_an_error(name, text, message):
     with pytest.raises(ParameterError, match=message):
-        validate(SIMPLE, {name: CliText(text)})
+        validate_notebook(SIMPLE, {name: CliText(text)})
 
 
 def test_invalid_default_in_the_notebook_is_an_error():

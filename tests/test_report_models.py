@@ -10,14 +10,18 @@ import re
 
 import pandas as pd
 import pytest
+from declared import validate_notebook
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from phaseone import agreement, compliance, config, growth
-from phaseone.parameters import ParameterError, read_parameters, validate
-from phaseone.reports import compliance as compliance_report
-from phaseone.reports import growth as growth_report
-from phaseone.reports import rules
+from phaseone import agreement, compliance, config, growth, vocabulary
+from phaseone.builder.notebook import read_parameters
+from phaseone.parameters import ParameterError
+from phaseone.reports import years
+from phaseone.reports.compliance import model as compliance_report
+from phaseone.reports.compliance import rules as compliance_rules
+from phaseone.reports.growth import model as growth_report
+from phaseone.reports.growth import rules as growth_rules
 
 MONTHS = [f"{y}-{m:02d}" for y in (2020, 2021) for m in range(1, 13)]
 SECTOR_SETS = [list(c) for n in range(0, 5) for c in itertools.combinations(agreement.SECTORS, n)]
@@ -36,10 +40,10 @@ def test_compliance_parameters_cell_matches_the_library():
     p = _declared("compliance")
     assert {n: q.default for n, q in p.items()} == compliance_report.DEFAULTS
     assert p["basis"].choices == agreement.BASES
-    assert p["period"].choices == tuple(rules.PERIODS)
+    assert p["period"].choices == tuple(vocabulary.PERIODS)
     assert p["proration"].choices == agreement.PRORATIONS
     assert p["sectors"].choices == agreement.SECTORS
-    assert rules.GOODS == agreement.GOODS_SECTORS
+    assert vocabulary.GOODS_SECTORS == agreement.GOODS_SECTORS
     assert "include_services" not in p  # `sectors` says it
 
 
@@ -48,7 +52,7 @@ def test_growth_parameters_cell_matches_the_library():
     assert {n: q.default for n, q in p.items()} == growth_report.DEFAULTS
     assert p["series"].choices == tuple(growth.SERIES)
     assert p["definition"].choices == growth.DEFINITIONS
-    assert p["trend_errors"].choices == tuple(growth.TREND_ERRORS) == rules.TREND_ERRORS
+    assert p["trend_errors"].choices == tuple(growth.TREND_ERRORS) == vocabulary.TREND_ERRORS
 
 
 # --- compliance -------------------------------------------------------------------------
@@ -84,13 +88,13 @@ def _check_compliance(r):
 
 
 @SETTINGS
-@given(basis=st.sampled_from(agreement.BASES), period=st.sampled_from(list(rules.PERIODS)),
+@given(basis=st.sampled_from(agreement.BASES), period=st.sampled_from(list(vocabulary.PERIODS)),
        as_of=st.sampled_from(MONTHS), proration=st.sampled_from(agreement.PRORATIONS),
        sectors=st.sampled_from(SECTOR_SETS), aircraft=st.booleans())
 def test_compliance_grid(basis, period, as_of, proration, sectors, aircraft):
     values = _compliance_values(basis=basis, period=period, as_of=as_of, proration=proration,
                                 sectors=sectors, include_civil_aircraft=aircraft)
-    problems = rules.compliance(values)
+    problems = compliance_rules.problems(values)
     if problems:
         with pytest.raises(ParameterError) as err:
             compliance_report.model(**values)
@@ -99,7 +103,7 @@ def test_compliance_grid(basis, period, as_of, proration, sectors, aircraft):
                            str(err.value))
         assert named, err.value
         with pytest.raises(ParameterError):  # the builder's check, before any kernel
-            validate(config.NOTEBOOKS / "compliance.py", values)
+            validate_notebook(config.NOTEBOOKS / "compliance.py", values)
     else:
         _check_compliance(compliance_report.model(**values))
 
@@ -107,8 +111,8 @@ def test_compliance_grid(basis, period, as_of, proration, sectors, aircraft):
 def test_compliance_grid_accepts_most_of_the_common_cases():
     accepted = [v for v in (
         _compliance_values(basis=b, period=p, as_of=a, sectors=s)
-        for b in agreement.BASES for p in rules.PERIODS for a in ("2020-12", "2021-12")
-        for s in SECTOR_SETS[1:]) if not rules.compliance(v)]
+        for b in agreement.BASES for p in vocabulary.PERIODS for a in ("2020-12", "2021-12")
+        for s in SECTOR_SETS[1:]) if not compliance_rules.problems(v)]
     assert len(accepted) >= 40  # the rules refuse only what the data cannot measure
 
 
@@ -163,7 +167,8 @@ def test_as_of_is_a_true_cut_off():
 def test_period_reads_the_same_as_text_or_number():
     a, b = compliance_report.model(period=2020), compliance_report.model(period="2020")
     assert a.title == b.title and a.fulfilment.equals(b.fulfilment)
-    assert validate(config.NOTEBOOKS / "compliance.py", {"period": 2020})["period"] == "2020"
+    values = validate_notebook(config.NOTEBOOKS / "compliance.py", {"period": 2020})
+    assert values["period"] == "2020"
 
 
 def test_purchases_above_2017_say_so():
@@ -194,7 +199,7 @@ def test_china_imports_with_services_measures_goods_and_says_so():
 ])
 def test_compliance_refusals_name_the_parameter(overrides, message):
     with pytest.raises(ParameterError, match=message):
-        validate(config.NOTEBOOKS / "compliance.py", overrides)
+        validate_notebook(config.NOTEBOOKS / "compliance.py", overrides)
     with pytest.raises(ParameterError, match=message):
         compliance_report.model(**overrides)
 
@@ -235,7 +240,7 @@ def _check_growth(r):
     assert "_" not in r.title
 
 
-GOODS_YEARS = sorted(rules.data_years("goods"))
+GOODS_YEARS = sorted(years.data_years("goods"))
 
 
 @SETTINGS
@@ -252,7 +257,7 @@ def test_growth_grid(series, base_year, history, definition, confidence, trend, 
                             history_end=history[1], definition=definition,
                             confidence=confidence, trend_start=trend[0], trend_end=trend[1],
                             trend_errors=errors)
-    problems = rules.growth(values)
+    problems = growth_rules.problems(values)
     if problems:
         with pytest.raises(ParameterError) as err:
             growth_report.model(**values)
@@ -260,7 +265,7 @@ def test_growth_grid(series, base_year, history, definition, confidence, trend, 
         assert re.search(r"\b(confidence|base_year|history_\w+|trend_\w+)=|parameter "
                          r"'trend_errors'", str(err.value))
         with pytest.raises(ParameterError):
-            validate(config.NOTEBOOKS / "growth.py", values)
+            validate_notebook(config.NOTEBOOKS / "growth.py", values)
     else:
         _check_growth(growth_report.model(**values))
 
@@ -313,7 +318,7 @@ def test_estimated_inputs_are_reported_beside_the_numbers():
 ])
 def test_growth_refusals_name_the_parameter(overrides, message):
     with pytest.raises(ParameterError, match=message):
-        validate(config.NOTEBOOKS / "growth.py", overrides)
+        validate_notebook(config.NOTEBOOKS / "growth.py", overrides)
     with pytest.raises(ParameterError, match=message):
         growth_report.model(**overrides)
 

@@ -3,11 +3,13 @@
 import shutil
 
 import pytest
+from declared import validate_notebook
 
 from phaseone import config
-from phaseone.parameters import ParameterError, validate
-from phaseone.reports import rules
-from phaseone.reports.growth import DEFAULTS
+from phaseone.parameters import ParameterError
+from phaseone.reports import years
+from phaseone.reports.growth import rules as growth_rules
+from phaseone.reports.growth.model import DEFAULTS
 
 
 @pytest.fixture
@@ -22,18 +24,18 @@ def test_the_rules_read_the_data_folder_given_not_the_projects(data):
     lines = table.read_text(encoding="utf-8").splitlines(keepends=True)
     table.write_text("".join(line for line in lines if not line.startswith("2001,")),
                      encoding="utf-8")
-    assert rules.growth(DEFAULTS) == []
-    found = rules.growth(DEFAULTS, data)
+    assert growth_rules.problems(DEFAULTS) == []
+    found = growth_rules.problems(DEFAULTS, data)
     assert "history_start=2001 has no data" in " ".join(found)
     with pytest.raises(ParameterError, match="trend_start=2001 has no data"):
-        validate(config.NOTEBOOKS / "growth.py", {}, data_dir=data)
+        validate_notebook(config.NOTEBOOKS / "growth.py", {}, data_dir=data)
 
 
 def test_a_table_saved_by_excel_with_a_bom_and_crlf_reads_the_same_years(data):
     table = data / "soybeans_annual.csv"
     text = table.read_text(encoding="utf-8")
     table.write_bytes(b"\xef\xbb\xbf" + text.replace("\n", "\r\n").encode())
-    assert rules._years("soybeans_annual", data) == rules._years("soybeans_annual",
+    assert years.years("soybeans_annual", data) == years.years("soybeans_annual",
                                                                   config.DATA)
 
 
@@ -42,4 +44,4 @@ def test_an_unreadable_year_names_the_file_and_line(data):
     lines = table.read_text(encoding="utf-8").splitlines(keepends=True)
     table.write_text(lines[0] + "20x5" + lines[1][4:], encoding="utf-8")
     with pytest.raises(ValueError, match=r"soybeans_annual.csv, line 2: year '20x5'"):
-        rules._years("soybeans_annual", data)
+        years.years("soybeans_annual", data)

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from phaseone import config
-from phaseone.build import html as page
+from phaseone.builder import html as page
 
 EVIL = "evil.example"
 # Each payload of the matrix's H01-H04 rows, as it would reach the page from a `source` cell.

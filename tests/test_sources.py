@@ -16,7 +16,8 @@ import pytest
 import vcr
 from vcr.stubs import VCRHTTPResponse
 
-from phaseone import cli, config, derive
+from phaseone import cli, config
+from phaseone.data import derive
 from phaseone.sources import SourceError, bea, census, comtrade, fetch
 from phaseone.sources import http as sources_http
 

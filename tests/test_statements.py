@@ -2,7 +2,16 @@
 
 import pytest
 
-from phaseone.statements import Sentence, Total, compare, money, problems, say, share, text_problems
+from phaseone.present.statements import (
+    Sentence,
+    Total,
+    compare,
+    money,
+    problems,
+    say,
+    share,
+    text_problems,
+)
 
 
 def test_the_word_of_a_comparison_follows_its_numbers():

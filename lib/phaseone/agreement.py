@@ -10,13 +10,14 @@ import numpy as np
 import pandas as pd
 
 from phaseone.data import load
-
-SECTORS = ("manufactured_goods", "agriculture", "energy", "services")
-GOODS_SECTORS = SECTORS[:3]
-BASES = ("us_exports", "china_imports")  # whose statistics measure purchases (Article 6.2.6)
-BASE_YEAR = 2017
-AGREEMENT_YEARS = (2020, 2021)
-PRORATIONS = ("seasonal", "straight_line")
+from phaseone.vocabulary import (  # noqa: F401  (the agreement's names, used as agreement.X)
+    AGREEMENT_YEARS,
+    BASE_YEAR,
+    BASES,
+    GOODS_SECTORS,
+    PRORATIONS,
+    SECTORS,
+)
 
 
 def check_choice(name: str, value, choices) -> None:

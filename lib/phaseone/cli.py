@@ -24,7 +24,7 @@ from phaseone import __version__, config
 
 
 def _paths(args):
-    from phaseone.build import Paths
+    from phaseone.builder import Paths
 
     return Paths(
         notebooks=Path(args.notebooks) if args.notebooks else config.NOTEBOOKS,
@@ -33,21 +33,30 @@ def _paths(args):
     )
 
 
+def _rules() -> dict:
+    """The reports' rules by notebook name: the CLI hands them to the builder, which imports
+    no report."""
+    from phaseone import reports
+
+    return reports.rules()
+
+
 def _cmd_build(args) -> int:
-    from phaseone import build
+    from phaseone import builder
 
     paths = _paths(args)
     if args.check:
-        stale = build.stale_reports(args.names or None, paths=paths)
+        stale = builder.stale_reports(args.names or None, paths=paths, rules=_rules())
         for name in stale:
             print(f"stale: {name}")
         if stale:
             print(f"{len(stale)} report(s) out of date; run `phaseone build`", file=sys.stderr)
             return 1
-        checked = len(args.names or build.notebooks(paths))
+        checked = len(args.names or builder.notebooks(paths))
         print(f"{checked} report{'s' * (checked != 1)} up to date")
         return 0
-    results = build.build_all(args.names or None, force=args.force, jobs=args.jobs, paths=paths,
+    results = builder.build_all(args.names or None, force=args.force, jobs=args.jobs, paths=paths,
+                                rules=_rules(),
                               progress=not args.quiet, timeout=args.timeout)
     built = sum(r.status == "built" for r in results)
     cached = sum(r.status == "cached" for r in results)
@@ -76,7 +85,7 @@ def _load_params_file(path: str) -> dict:
 
 
 def _cmd_run(args) -> int:
-    from phaseone import build
+    from phaseone import builder
     from phaseone.parameters import CliText
 
     overrides = {}
@@ -84,11 +93,12 @@ def _cmd_run(args) -> int:
         overrides.update(_load_params_file(path))
     for name, value in args.param or []:
         overrides[name] = CliText(value)
-    result = build.run(
+    result = builder.run(
         args.notebook,
         overrides,
         Path(args.out) if args.out else None,
         force=args.force,
+        rules=_rules(),
         paths=_paths(args),
         progress=not args.quiet,
         timeout=args.timeout,
@@ -98,12 +108,12 @@ def _cmd_run(args) -> int:
 
 
 def _cmd_list(args) -> int:
-    from phaseone import build
-    from phaseone.parameters import read_parameters
-    from phaseone.reports import rules
+    from phaseone import builder
+    from phaseone.builder.notebook import read_parameters
+    from phaseone.reports import RULES
 
     paths = _paths(args)
-    found = build.notebooks(paths)
+    found = builder.notebooks(paths)
     if not found:
         print(f"no notebooks in {paths.notebooks}", file=sys.stderr)
     for name, path in found.items():
@@ -112,7 +122,8 @@ def _cmd_list(args) -> int:
         if not params:
             print("    (no parameters)")
         try:
-            allowed = rules.ranges(name, paths.data)
+            ranges = getattr(RULES.get(name), "ranges", None)
+            allowed = ranges(paths.data) if ranges else {}
         except (OSError, KeyError, ValueError):  # a data folder without the rules' tables
             allowed = {}
         for p in params:
@@ -122,7 +133,8 @@ def _cmd_list(args) -> int:
 
 
 def _cmd_data(args) -> int:
-    from phaseone import data, datapackage
+    from phaseone import data
+    from phaseone.data import package as datapackage
 
     folder = Path(args.data) if args.data else config.DATA
     if args.action == "check":
@@ -213,8 +225,8 @@ def _error(message: str, status: int) -> int:
 
 def main(argv: list[str] | None = None) -> int:
     args = parser().parse_args(argv)
-    from phaseone.build import BuildError, UsageError
-    from phaseone.datapackage import DataError
+    from phaseone.builder import BuildError, UsageError
+    from phaseone.data.package import DataError
     from phaseone.parameters import ParameterError
 
     if sys.platform != "win32":  # SIGTERM ends a build as Ctrl-C does: temp files removed

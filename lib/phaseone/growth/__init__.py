@@ -6,7 +6,6 @@ tables. Rates are fractions per year; levels are US$ billions.
 """
 
 from phaseone.growth.definitions import (
-    DEFINITIONS,
     definition_text,
     required_growth,
     required_growth_table,
@@ -32,6 +31,7 @@ from phaseone.growth.exports import (
 )
 from phaseone.growth.rates import cagr, growth_windows, path, target_levels
 from phaseone.growth.trend import (
+    ERROR_MODELS,
     TREND_ERRORS,
     Trend,
     newey_west_lags,
@@ -39,9 +39,11 @@ from phaseone.growth.trend import (
     trend_fit,
     trend_projection,
 )
+from phaseone.vocabulary import DEFINITIONS
 
 __all__ = [
-    "DEFINITIONS", "HISTORY_WINDOWS", "PRESS_TOLERANCE", "SERIES", "TREND_ERRORS", "Trend",
+    "DEFINITIONS", "ERROR_MODELS", "HISTORY_WINDOWS", "PRESS_TOLERANCE", "SERIES", "TREND_ERRORS",
+    "Trend",
     "cagr", "newey_west_lags", "residual_autocorrelation",
     "closest_definition", "closest_window", "counterfactual", "definition_text",
     "exports_series", "growth_windows", "historical_growth", "inputs", "path", "press_matches",

@@ -128,7 +128,6 @@ _DEFINITIONS: dict[str, _Definition] = {
 }
 
 #: The required-growth definitions, in the order the report lists them.
-DEFINITIONS: tuple[str, ...] = tuple(_DEFINITIONS)
 
 
 def definition_text(definition: str, base_year: int, first: int, last: int) -> tuple[str, str]:

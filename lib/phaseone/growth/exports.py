@@ -13,10 +13,11 @@ from phaseone.agreement import BASE_YEAR
 from phaseone.data import load
 from phaseone.growth.rates import _value, cagr, target_levels
 from phaseone.growth.trend import Trend, trend_projection
+from phaseone.vocabulary import SERIES
 
 #: The measures of US exports the growth report can use (its `series` parameter): name ->
 #: description.
-SERIES: dict[str, str] = {
+SERIES_TEXT: dict[str, str] = {
     "goods_and_services": "US exports of goods and services to China (Census goods plus BEA "
                           "services; only years with both, i.e. 2001 and 2013 onwards)",
     "goods": "US goods exports to China (Census, annual)",

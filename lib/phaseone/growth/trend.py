@@ -22,9 +22,10 @@ from statsmodels.stats.diagnostic import acorr_breusch_godfrey
 from statsmodels.stats.stattools import durbin_watson
 
 from phaseone.growth.rates import _check_level, _check_year_in
+from phaseone.vocabulary import TREND_ERRORS
 
-#: Error models of the trend: name -> description.
-TREND_ERRORS: dict[str, str] = {
+#: Error models of the trend (`vocabulary.TREND_ERRORS`): name -> description.
+ERROR_MODELS: dict[str, str] = {
     "hc1": "OLS of log exports on year with heteroskedasticity-robust HC1 errors",
     "hac": "OLS of log exports on year, Newey-West (HAC) errors",
     "rw_drift": "random walk with drift in log exports: mean log change with a t interval",

@@ -17,16 +17,17 @@ import pandas as pd
 from phaseone import agreement, compliance
 from phaseone.data import load
 from phaseone.growth.rates import _solve_constant_rate
+from phaseone.vocabulary import OWED, YARDSTICKS  # noqa: F401  (scenarios.OWED, as choices)
 
 FIRST_YEAR = 2017
 TREND_YEARS = (2013, 2017)  # the pre-2018 trend: covered goods by sector exist from 2013
-YARDSTICKS = {
+YARDSTICK_TEXT = {  # vocabulary.YARDSTICKS, described
     "target_2021_flat": "the 2021 target level held flat (the agreement projects increases "
                         "through 2025 but sets no amounts)",
     "level_2017": "the 2017 level (what China bought before the agreement)",
     "trend_2013_2017": "the pre-2018 trend (log-linear, 2013-2017, by sector)",
 }
-OWED = {
+OWED_TEXT = {  # vocabulary.OWED, described
     "shortfall_2020_21": "the 2020-21 shortfall against the agreement's targets",
     "plus_yardstick": "the 2020-21 shortfall plus the shortfall against the yardstick from "
                       "2022 through the last full year",

@@ -16,10 +16,10 @@ from typing import Any
 
 import pandas as pd
 
-from phaseone import after, agreement, compliance, growth
+from phaseone import agreement, compliance, growth, scenarios
 from phaseone.data import load
 from phaseone.parameters import model_values
-from phaseone.statements import (
+from phaseone.present.statements import (
     ChartSpec,
     Cite,
     Sentence,
@@ -35,12 +35,13 @@ from phaseone.statements import (
     words,
     year,
 )
-from phaseone.text import and_list, cited, label, pct, publishers
+from phaseone.present.text import and_list, cited, label, pct, publishers
+from phaseone.reports.after_the_deal import rules
 
 DEFAULTS: dict[str, Any] = dict(
     yardstick="target_2021_flat", owed="shortfall_2020_21", start_year=2026, horizon=4,
     sectors=list(agreement.GOODS_SECTORS), soybean_year=2025)
-CHOICES = dict(yardstick=tuple(after.YARDSTICKS), owed=tuple(after.OWED),
+CHOICES = dict(yardstick=tuple(scenarios.YARDSTICKS), owed=tuple(scenarios.OWED),
                sectors=agreement.SECTORS)
 LAST_SCENARIO_YEAR = 2040
 GOODS = tuple(agreement.GOODS_SECTORS)
@@ -80,8 +81,8 @@ class AfterReport:
     shortfall_cumulative: pd.Series  # total shortfall summed from 2022, by year
     agreement_shortfall: pd.Series  # 2020-21 targets less purchases, chosen sectors
     owed_bn: float
-    plan: after.CatchUp
-    chance: after.Chance
+    plan: scenarios.CatchUp
+    chance: scenarios.Chance
     windows: pd.DataFrame  # historical growth windows against the required growth
     rolling_share: float  # share of rolling windows as long as the plan that grew as fast
     monthly: pd.DataFrame  # estimated covered goods by month and sector, last two years
@@ -180,7 +181,7 @@ def _capital(text: str) -> str:
 
 
 def _yard_short(name: str) -> str:
-    return after.YARDSTICKS[name].split(" (")[0]
+    return scenarios.YARDSTICK_TEXT[name].split(" (")[0]
 
 
 def _span(first: int, last: int) -> str:
@@ -250,13 +251,13 @@ def _monthly() -> tuple[pd.DataFrame, pd.Series]:
 def _history() -> tuple[pd.Series, pd.Series, pd.DataFrame]:
     """All US goods exports to China, their annual log growth and the historical windows."""
     goods = growth.exports_series("goods")
-    return goods, after.log_growth(goods), growth.historical_growth(
+    return goods, scenarios.log_growth(goods), growth.historical_growth(
         "goods", growth.HISTORY_WINDOWS)
 
 
 @cache
 def _rolling(span: int) -> pd.Series:
-    return after.rolling_growth(_history()[0], span)
+    return scenarios.rolling_growth(_history()[0], span)
 
 
 @cache
@@ -280,9 +281,9 @@ def _input_rows(services: bool) -> pd.DataFrame:
 
 @cache
 def _soybeans(soybean_year: int):
-    usd_t, soy_share = after.soybean_unit_value(soybean_year)
-    tonnes = after.soybean_tonnes(soybean_year)
-    return usd_t, soy_share, tonnes, after.soybean_progress(tonnes)
+    usd_t, soy_share = scenarios.soybean_unit_value(soybean_year)
+    tonnes = scenarios.soybean_tonnes(soybean_year)
+    return usd_t, soy_share, tonnes, scenarios.soybean_progress(tonnes)
 
 
 def to_date(sectors) -> ToDate:
@@ -322,7 +323,7 @@ def _owed_sentence(v, short_2020_21: float, since: float, owed: float, last: int
     return base + gap + Sentence(", which leaves nothing owed.")
 
 
-def _required(plan: after.CatchUp) -> Sentence:
+def _required(plan: scenarios.CatchUp) -> Sentence:
     """Required purchases: one year's, a flat amount a year with its total, or their first
     and last years and their average a year with the total."""
     req, h = plan.required, plan.horizon
@@ -343,11 +344,11 @@ def _required(plan: after.CatchUp) -> Sentence:
                totals=[total])
 
 
-def _chance_words(c: after.Chance) -> Sentence:
+def _chance_words(c: scenarios.Chance) -> Sentence:
     """How many of history's paths get there, as a share of paths (not a probability)."""
     got = round(c.probability * c.draws)
     paths = say(" paths drawn from US goods export growth since {first}",
-                first=year(after.HISTORY_FROM))
+                first=year(scenarios.HISTORY_FROM))
     if got == 0:  # "not one": the sentence checks read the word "none" as Python's None
         return say("not one of {n}", n=count(c.draws)) + paths + " got there"
     if got == c.draws:
@@ -384,7 +385,7 @@ def _summary(v, sectors, totals, yard_total, last, since_sum, owed_sentence, pla
     bought = _and([say("{v} in {y}", v=money(totals.loc[y], "money"), y=year(y))
                    for y in years])
     yard = yard_total.loc[AFTER_FROM:last]
-    text = after.YARDSTICKS[v["yardstick"]]
+    text = scenarios.YARDSTICK_TEXT[v["yardstick"]]
     if _flat(yard):
         against = say("against {y} a year on the yardstick, {text}.",
                       y=money(yard.mean(), "per_year"), text=words(text))
@@ -411,15 +412,15 @@ def _yardstick_note(v, sectors, yard: pd.DataFrame, purchases: pd.DataFrame,
     """For the trend yardstick: how far its fit on five years is read out of their range."""
     if v["yardstick"] != "trend_2013_2017":
         return Sentence("")
-    ratios = yard.loc[end] / purchases.loc[after.FIRST_YEAR]
+    ratios = yard.loc[end] / purchases.loc[scenarios.FIRST_YEAR]
     top = str(ratios.idxmax())
     return say("The pre-2018 trend is a log-linear fit to the five years {a}-{b}, sector by "
                "sector; read out to {end}, it puts {sector} at {level}, {ratio} times its "
-               "{first} level of {base}.", a=year(after.TREND_YEARS[0]),
-               b=year(after.TREND_YEARS[1]), end=year(end), sector=words(label(top).lower()),
+               "{first} level of {base}.", a=year(scenarios.TREND_YEARS[0]),
+               b=year(scenarios.TREND_YEARS[1]), end=year(end), sector=words(label(top).lower()),
                level=money(yard.loc[end, top], "money"), ratio=_times(ratios[top]),
-               first=year(after.FIRST_YEAR),
-               base=money(purchases.loc[after.FIRST_YEAR, top], "money"))
+               first=year(scenarios.FIRST_YEAR),
+               base=money(purchases.loc[scenarios.FIRST_YEAR, top], "money"))
 
 
 def _times(value: float) -> Cite:
@@ -440,8 +441,8 @@ def _recent(sectors, purchases, totals, last, td: ToDate) -> Sentence:
     parts[0] = parts[0] + "."
     goods = list(td.sectors)
     if goods and "services" in sectors:
-        bought = after.purchases(goods)
-        gl = after.last_full_year(bought)
+        bought = scenarios.purchases(goods)
+        gl = scenarios.last_full_year(bought)
         g = bought.loc[:gl].sum(axis=1)
         parts.append(say("With services published through {L}, {what} alone {cmp} to {v} in "
                          "{G} from {p} in {P}.", L=year(last), what=words(covered(goods)),
@@ -519,11 +520,11 @@ def _windows_text(plan, windows: pd.DataFrame, rolling: pd.Series, span: int) ->
         return head + "."
     return head + say("; of the {n} rolling {span}-year windows since {first}, {p} grew as "
                       "fast.", n=count(len(rolling)), span=count(span),
-                      first=year(after.HISTORY_FROM), p=share(float((rolling >= g).mean())))
+                      first=year(scenarios.HISTORY_FROM), p=share(float((rolling >= g).mean())))
 
 
 def _soybean_text(soybean_year, usd_t, soy_share, soy) -> Sentence:
-    p = after.SOY_PLEDGE
+    p = scenarios.SOY_PLEDGE
     months = soy["year_months"]
     return say(
         "With {Y}'s unit value of {usd} a tonne and soybean share of HS 12 of {share}, "
@@ -559,7 +560,7 @@ def _purchases_chart(v, sectors, purchases, yard, last, source) -> ChartSpec:
         title=f"US exports to China by sector against {_yard_short(v['yardstick'])}"), alt)
 
 
-def _required_range(plan: after.CatchUp) -> Sentence:
+def _required_range(plan: scenarios.CatchUp) -> Sentence:
     """Required purchases in a parenthesis: one year's, flat a year, or first to last."""
     req = plan.required
     a, b = int(req.index[0]), int(req.index[-1])
@@ -591,12 +592,12 @@ def _fan_chart(v, sectors, totals, plan, c, last, source) -> ChartSpec:
         history=totals, fan=c.fan, required=req, path=plan.path,
         title=f"Catch-up {first} {start}: required purchases of {covered(sectors)} against "
               f"history's paths",
-        source=f"{source}. Bootstrap of annual log growth {after.HISTORY_FROM} on, blocks of "
+        source=f"{source}. Bootstrap of annual log growth {scenarios.HISTORY_FROM} on, blocks of "
                f"{c.block} years, {c.draws:,} draws."), alt)
 
 
 def _soybean_chart(soybean_year, tonnes, soy, source) -> ChartSpec:
-    p = after.SOY_PLEDGE
+    p = scenarios.SOY_PLEDGE
     shown = tonnes.loc["2024-01":]
     alt = say("Estimated monthly US soybean exports to China from {a} (bars) and the "
               "cumulative tonnes since {b} (line), {since} through {last}, against the {pledge} "
@@ -688,24 +689,24 @@ def _inputs_note(inputs: pd.DataFrame) -> Sentence:
 
 def model(**parameters: Any) -> AfterReport:
     """The after-the-deal report for `parameters` (the notebook's parameters cell)."""
-    v = model_values("after_the_deal", DEFAULTS, parameters, CHOICES)
+    v = model_values("after_the_deal", DEFAULTS, parameters, CHOICES, rules.problems)
     sectors = list(v["sectors"])
-    bought = after.purchases(sectors)
-    last = after.last_full_year(bought)
+    bought = scenarios.purchases(sectors)
+    last = scenarios.last_full_year(bought)
     bought = bought.loc[:last]
     end = v["start_year"] + v["horizon"] - 1
-    yard = after.yardstick(v["yardstick"], sectors, range(after.FIRST_YEAR, end + 1))
-    short = after.shortfall(bought.loc[AFTER_FROM:], yard.loc[AFTER_FROM:last])
-    owed_2020_21 = after.agreement_shortfall(sectors)
+    yard = scenarios.yardstick(v["yardstick"], sectors, range(scenarios.FIRST_YEAR, end + 1))
+    short = scenarios.shortfall(bought.loc[AFTER_FROM:], yard.loc[AFTER_FROM:last])
+    owed_2020_21 = scenarios.agreement_shortfall(sectors)
     gap = float(short.sum().sum())
     since = gap if v["owed"] == "plus_yardstick" else 0.0
     owed = max(float(owed_2020_21.sum()) + since, 0.0)  # years above the yardstick count
     totals = bought.sum(axis=1)
     yard_total = yard.sum(axis=1)
-    plan = after.catch_up(yard_total, owed, v["start_year"], v["horizon"], last,
+    plan = scenarios.catch_up(yard_total, owed, v["start_year"], v["horizon"], last,
                           float(totals.loc[last]))
     goods, history, windows = _history()
-    odds = after.chance(history, plan)
+    odds = scenarios.chance(history, plan)
     windows = windows.assign(required=plan.growth,
                              multiple=plan.growth / windows["cagr"].where(windows["cagr"] > 0))
     span = plan.start + plan.horizon - 1 - last
@@ -727,7 +728,8 @@ def model(**parameters: Any) -> AfterReport:
     the_title = title(v, sectors)
     return AfterReport(
         parameters=v, title=the_title, assessed=assessed(sectors), scope=scope(sectors),
-        yardstick_text=after.YARDSTICKS[v["yardstick"]], owed_text=after.OWED[v["owed"]],
+        yardstick_text=scenarios.YARDSTICK_TEXT[v["yardstick"]],
+        owed_text=scenarios.OWED_TEXT[v["owed"]],
         purchases=bought, totals=totals, last_year=last, yardstick=yard, shortfall=short,
         shortfall_cumulative=short.sum(axis=1).cumsum(), agreement_shortfall=owed_2020_21,
         owed_bn=owed, plan=plan, chance=odds, windows=windows,
@@ -758,8 +760,8 @@ def model(**parameters: Any) -> AfterReport:
         soybean_text=_soybean_text(v["soybean_year"], usd_t, soy_share, soy),
         soybean_chart=_soybean_chart(v["soybean_year"], tonnes, soy, source),
         closing_table=TableSpec(
-            bought.loc[after.FIRST_YEAR:].assign(total=totals).reset_index(),
-            title=f"US exports to China of {covered(sectors)}, {after.FIRST_YEAR}-{last}",
+            bought.loc[scenarios.FIRST_YEAR:].assign(total=totals).reset_index(),
+            title=f"US exports to China of {covered(sectors)}, {scenarios.FIRST_YEAR}-{last}",
             subtitle="US$ billions", source=source,
             formats={c: "money" for c in [*bought.columns, "total"]}),
         sources_list=Sentence("\n".join(f"- {cited(s)}" for s in sources)),

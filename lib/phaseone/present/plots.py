@@ -8,7 +8,7 @@ import matplotlib.pyplot as plt
 import pandas as pd
 import seaborn as sns
 
-from phaseone.text import label
+from phaseone.present.text import label
 
 SECTOR_COLORS = {
     "manufactured_goods": "#1f4e79",

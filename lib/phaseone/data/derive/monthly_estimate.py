@@ -11,8 +11,9 @@ from __future__ import annotations
 
 import pandas as pd
 
+from phaseone.vocabulary import GOODS_SECTORS as SECTORS  # the goods sectors, estimated
+
 AIRCRAFT_CHAPTER = "88"
-SECTORS = ("manufactured_goods", "agriculture", "energy")
 
 
 def chapter_shares(hs6: pd.DataFrame) -> pd.DataFrame:

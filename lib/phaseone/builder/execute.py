@@ -16,13 +16,14 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
-from phaseone import __version__, config, datapackage
-from phaseone.build import kernels
-from phaseone.build.cache import Job, seal
-from phaseone.build.discover import Paths
-from phaseone.build.html import export_html, exporter
-from phaseone.build.lazy import Once, import_notebook_stack
-from phaseone.headline import recorded
+from phaseone import __version__, config
+from phaseone.builder import kernels
+from phaseone.builder.cache import Job, seal
+from phaseone.builder.discover import Paths
+from phaseone.builder.html import export_html, exporter
+from phaseone.builder.lazy import Once, import_notebook_stack
+from phaseone.data import package as datapackage
+from phaseone.present.headline import recorded
 
 KERNEL = "python3"
 START_TIMEOUT = 60  # seconds for a kernel to start

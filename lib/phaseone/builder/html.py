@@ -25,10 +25,10 @@ from typing import Any
 
 import nh3
 
-from phaseone.build.cache import UNSEALED
-from phaseone.build.discover import LIB
-from phaseone.build.lazy import import_notebook_stack
-from phaseone.headline import format_value, headlines
+from phaseone.builder.cache import UNSEALED
+from phaseone.builder.discover import LIB
+from phaseone.builder.lazy import import_notebook_stack
+from phaseone.present.headline import format_value, headlines
 
 TEMPLATES = LIB / "templates"
 

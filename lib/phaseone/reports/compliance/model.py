@@ -27,8 +27,7 @@ from phaseone.agreement import (
 )
 from phaseone.data import load
 from phaseone.parameters import model_values
-from phaseone.reports.rules import PERIODS, assessed_years, cut_short
-from phaseone.statements import (
+from phaseone.present.statements import (
     ChartSpec,
     Cite,
     Sentence,
@@ -41,7 +40,10 @@ from phaseone.statements import (
     share,
     words,
 )
-from phaseone.text import and_list, change, cited, label, pp, publishers
+from phaseone.present.text import and_list, change, cited, label, pp, publishers
+from phaseone.reports.compliance import rules
+from phaseone.reports.compliance.rules import assessed_years, cut_short
+from phaseone.vocabulary import PERIODS
 
 QUESTION = "Did China buy what it promised?"
 BASIS_DATA = {"us_exports": "US export data", "china_imports": "China's import data"}
@@ -693,7 +695,7 @@ def _inputs_note(inputs: pd.DataFrame) -> Sentence:
 
 def model(**parameters: Any) -> ComplianceReport:
     """The compliance report for `parameters` (the notebook's parameters cell; see DEFAULTS)."""
-    v = model_values("compliance", DEFAULTS, parameters, CHOICES)
+    v = model_values("compliance", DEFAULTS, parameters, CHOICES, rules.problems)
     years = assessed_years(v["period"], v["as_of"])
     cut = cut_short(v["period"], v["as_of"])
     sectors = [s for s in SECTORS if s in v["sectors"]]

@@ -10,7 +10,7 @@ from __future__ import annotations
 import base64
 import io
 
-from phaseone.statements import ChartSpec, Sentence, TableSpec
+from phaseone.present.statements import ChartSpec, Sentence, TableSpec
 
 FORMATS = ("money", "percent", "points", "ratio")
 
@@ -19,7 +19,7 @@ def table(spec: TableSpec):
     """The great_tables table of `spec`."""
     from great_tables import loc, style
 
-    from phaseone import text
+    from phaseone.present import text
 
     gt = text.table(spec.frame, spec.title, spec.source, subtitle=spec.subtitle,
                     index=spec.index, **{f: [c for c, k in spec.formats.items() if k == f]
@@ -37,7 +37,7 @@ def chart_png(spec: ChartSpec) -> bytes:
     """The PNG bytes of the chart `spec` describes."""
     import matplotlib.pyplot as plt
 
-    from phaseone import plots
+    from phaseone.present import plots
 
     plots.use_style()
     drawn = getattr(plots, spec.plot)(**spec.args)

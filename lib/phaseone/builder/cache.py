@@ -10,13 +10,12 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from phaseone import datapackage
 from phaseone import parameters as params_mod
-from phaseone.build.discover import Paths
+from phaseone.builder.discover import Paths
+from phaseone.builder.notebook import cells
+from phaseone.data import package as datapackage
 
 HASH_SALT = b"phaseone-report/2\n"
-_PERCENT_CELL = re.compile(r"^# %%(?!%)(.*)$", re.M)
-_TAGS = re.compile(r"\btags=(\[[^\]]*\])")
 
 _HASH_META = re.compile(
     r'<meta name="phaseone-(input|notebook|report)-hash" content="([0-9a-f]*)">')
@@ -45,25 +44,8 @@ def environment_digest(paths: Paths | None = None) -> str:
 
 def notebook_cells(notebook: Path) -> list[tuple[str, list[str], str]]:
     """What a notebook means: each cell's kind, tags and source. The header and other metadata
-    (what JupyterLab or jupytext may rewrite on save) are left out. Reads percent `.py` files
-    and `.ipynb` without importing jupytext, so the cache check stays fast."""
-    text = notebook.read_text(encoding="utf-8")
-    if notebook.suffix == ".ipynb":
-        return [(c["cell_type"], list(c.get("metadata", {}).get("tags", [])),
-                 "".join(c["source"]) if isinstance(c["source"], list) else c["source"])
-                for c in json.loads(text)["cells"]]
-    markers = list(_PERCENT_CELL.finditer(text))
-    if not markers:  # a plain script is one code cell
-        return [("code", [], text.strip("\n"))]
-    cells = []
-    for marker, end in zip(markers, [*markers[1:], None], strict=True):
-        options = marker.group(1)
-        kind = ("markdown" if re.search(r"\[(markdown|md)\]", options)
-                else "raw" if "[raw]" in options else "code")
-        tags = _TAGS.search(options)
-        body = text[marker.end():end.start() if end else len(text)]
-        cells.append((kind, json.loads(tags.group(1)) if tags else [], body.strip("\n")))
-    return cells
+    (what JupyterLab or jupytext may rewrite on save) are left out."""
+    return [(c.kind, list(c.tags), c.source) for c in cells(notebook)]
 
 
 def input_hash(notebook: Path, values: Mapping[str, Any], env_digest: str) -> str:

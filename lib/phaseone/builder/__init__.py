@@ -29,15 +29,18 @@ from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Any
 
-from phaseone import datapackage
 from phaseone import parameters as params_mod
-from phaseone.build import execute
-from phaseone.build.cache import Job, environment_digest, input_hash, recorded_hash
-from phaseone.build.discover import Paths, UsageError, notebooks, resolve
-from phaseone.build.execute import BuildError, Result, say
-from phaseone.build.html import export_html, strip_external
-from phaseone.build.index import write_index, write_runs_index
-from phaseone.parameters import ParameterError
+from phaseone.builder import execute
+from phaseone.builder.cache import Job, environment_digest, input_hash, recorded_hash
+from phaseone.builder.discover import Paths, UsageError, notebooks, resolve
+from phaseone.builder.execute import BuildError, Result, say
+from phaseone.builder.html import export_html, strip_external
+from phaseone.builder.index import write_index, write_runs_index
+from phaseone.builder.notebook import read_parameters
+from phaseone.data import package as datapackage
+from phaseone.parameters import ParameterError, Rule
+
+Rules = Mapping[str, Rule]  # each report's cross-parameter rule, by notebook name, in reading order
 
 
 def _writable(folder: Path, option: str) -> None:
@@ -54,7 +57,17 @@ def _writable(folder: Path, option: str) -> None:
         raise UsageError(f"cannot write to the {option} folder {folder}: permission denied")
 
 
-def _report_jobs(names: Iterable[str] | None, paths: Paths) -> list[Job]:
+def _values(source: Path, overrides: Mapping[str, Any] | None, paths: Paths, rules: Rules
+            ) -> tuple[dict[str, Any], dict[str, Any]]:
+    """(values, defaults) of a notebook's parameters: `overrides` checked against the
+    declarations and the report's rule, on the data the kernel will read."""
+    declared = read_parameters(source)
+    values = params_mod.validate(declared, overrides or {}, name=source.stem,
+                                 rule=rules.get(source.stem), data_dir=paths.data)
+    return values, {p.name: p.default for p in declared}
+
+
+def _report_jobs(names: Iterable[str] | None, paths: Paths, rules: Rules) -> list[Job]:
     datapackage.verify(paths.data)
     known = notebooks(paths)
     if names:
@@ -70,7 +83,7 @@ def _report_jobs(names: Iterable[str] | None, paths: Paths) -> list[Job]:
     jobs = []
     for name in selected:
         source = known[name]
-        values = params_mod.validate(source, {}, data_dir=paths.data)
+        values, _ = _values(source, {}, paths, rules)
         job = Job(name, name, source, values, paths.reports)
         job.input_hash = input_hash(source, values, env)
         jobs.append(job)
@@ -85,18 +98,22 @@ def build_all(
     paths: Paths | None = None,
     progress: bool = True,
     timeout: int | None = None,
+    rules: Rules | None = None,
 ) -> list[Result]:
     """Build every notebook (or `names`) with default parameters into reports/NAME.html/.ipynb.
 
-    Up-to-date reports are skipped unless `force`. Notebooks run `jobs` at a time (default: twice
-    the number of cores); a cell may run `timeout` seconds (default 900). Writes reports/index.html.
+    `rules` are the reports' parameter rules by name (the CLI hands them over; their order is
+    the index's reading order). Up-to-date reports are skipped unless `force`. Notebooks run
+    `jobs` at a time (default: twice the number of cores); a cell may run `timeout` seconds
+    (default 900). Writes reports/index.html.
     Raises BuildError after all notebooks ran when any failed; UsageError for an unknown name or
     an unwritable reports folder; ParameterError for a bad parameters cell; DataError when a data
     file differs from its recorded hash (before any kernel starts).
     """
     paths = paths or Paths()
     todo, results = [], {}
-    for job in _report_jobs(names, paths):
+    rules = rules or {}
+    for job in _report_jobs(names, paths, rules):
         if not force and job.cached():
             results[job.name] = Result(job.name, "cached", job.html, job.ipynb,
                                        input_hash=job.input_hash)
@@ -108,7 +125,7 @@ def build_all(
     for result in execute.run_jobs(todo, paths, force, jobs, progress, timeout):
         results[result.name] = result
     ordered = list(results.values())
-    write_index(paths)
+    write_index(paths, order=tuple(rules))
     failures = [r for r in ordered if r.status == "failed"]
     if failures:
         raise BuildError(failures, ordered)
@@ -136,6 +153,7 @@ def run(
     paths: Paths | None = None,
     progress: bool = True,
     timeout: int | None = None,
+    rules: Rules | None = None,
 ) -> Result:
     """Build one notebook with `overrides` into OUT_DIR/NAME-<params>.html/.ipynb.
 
@@ -146,10 +164,7 @@ def run(
     paths = paths or Paths()
     datapackage.verify(paths.data)
     source = resolve(notebook, paths)
-    declared = params_mod.read_parameters(source)
-    values = params_mod.validate(declared, overrides or {}, name=source.stem,
-                                 data_dir=paths.data)
-    defaults = {p.name: p.default for p in declared}
+    values, defaults = _values(source, overrides, paths, rules or {})
     out_dir = Path(out_dir) if out_dir is not None else paths.runs
     stem = run_name(source.stem, values, defaults)
     job = Job(source.stem, stem, source, values, out_dir)
@@ -167,10 +182,11 @@ def run(
     return result
 
 
-def stale_reports(names: Iterable[str] | None = None, *, paths: Paths | None = None) -> list[str]:
+def stale_reports(names: Iterable[str] | None = None, *, paths: Paths | None = None,
+                  rules: Rules | None = None) -> list[str]:
     """Notebooks whose report is missing or was built from other inputs than the current ones."""
     paths = paths or Paths()
-    return [job.name for job in _report_jobs(names, paths) if not job.cached()]
+    return [job.name for job in _report_jobs(names, paths, rules or {}) if not job.cached()]
 
 
 __all__ = [

@@ -18,8 +18,9 @@ import numpy as np
 import pandas as pd
 import pandera.pandas as pa
 
-from phaseone import config, datapackage
-from phaseone.datapackage import DataError
+from phaseone import config
+from phaseone.data import package as datapackage
+from phaseone.data.package import DataError
 
 DTYPES = {"string": str, "integer": "int64", "number": "float64"}
 COMPLETE = "phaseone:complete"  # the table-level property naming the keys a table must hold

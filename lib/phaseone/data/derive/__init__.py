@@ -1,6 +1,6 @@
 """Derive the project's goods tables from raw US Census and UN Comtrade files.
 
-`python -m phaseone.derive [RAW_DIR]` (or `make data`) rewrites the derived tables in
+`python -m phaseone.data.derive [RAW_DIR]` (or `make data`) rewrites the derived tables in
 `data/` and their hashes in `data/datapackage.json`, after validating each (schema, plausible
 ranges, completeness). It records no other table's hash: a hand-edited table stays refused
 until `phaseone data accept` validates it. The same raw files give the same bytes.
@@ -15,9 +15,12 @@ from pathlib import Path
 
 import pandas as pd
 
-from phaseone import agreement, config, datapackage, monthly_estimate
+from phaseone import config
 from phaseone.data import DataError, load, validate
-from phaseone.products import classify, product_list, to_hs2017
+from phaseone.data import package as datapackage
+from phaseone.data.derive import monthly_estimate
+from phaseone.data.derive.products import classify, product_list, to_hs2017
+from phaseone.vocabulary import BASE_YEAR, SECTORS
 
 MANIFEST = "raw_manifest"
 CENSUS_HS6 = "US Census Bureau, US exports to China by HS6 and month (intltrade API)"
@@ -345,14 +348,14 @@ def goods_exports_annual(inputs: Inputs) -> pd.DataFrame:
 def baselines(goods: pd.DataFrame, services: pd.DataFrame, china: pd.DataFrame) -> pd.DataFrame:
     """2017 baselines by sector and basis, US$ bn: US-export goods from `goods`, services from
     `services`, China's imports from the published `china` table."""
-    year = agreement.BASE_YEAR
+    year = BASE_YEAR
     us_goods = goods[goods["year"].eq(year)].groupby("sector", as_index=False)["value_bn"].sum()
     us_goods = us_goods.assign(basis="us_exports", source=CENSUS_HS6, quality="official")
     us_services = services[services["year"].eq(year)].assign(sector="services", basis="us_exports")
     china = china[china["year"].eq(year)].assign(basis="china_imports")
     cols = ["sector", "basis", "value_bn", "source", "quality"]
     out = pd.concat([us_goods[cols], us_services[cols], china[cols]], ignore_index=True)
-    order = {s: i for i, s in enumerate(agreement.SECTORS)}
+    order = {s: i for i, s in enumerate(SECTORS)}
     return out.sort_values(["basis", "sector"], key=lambda c: c.map(order) if c.name == "sector"
                            else c, ignore_index=True)
 
@@ -408,7 +411,7 @@ def main(argv: list[str] | None = None) -> int:
     try:
         names = derive(args.raw, args.out)
     except (FileNotFoundError, KeyError, DataError) as err:
-        print(f"phaseone.derive: {err}", file=sys.stderr)
+        print(f"phaseone.data.derive: {err}", file=sys.stderr)
         return 1
     print(f"wrote {', '.join(names)} into {args.out}")
     changed = datapackage.stale(args.out)
@@ -419,6 +422,3 @@ def main(argv: list[str] | None = None) -> int:
               f"them): {', '.join(changed)}")
     return 0
 
-
-if __name__ == "__main__":
-    sys.exit(main())

@@ -15,7 +15,7 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
-from phaseone import text
+from phaseone.present import text
 
 KINDS = ("total", "per_year", "money", "share", "rate", "year", "count", "ratio", "months",
          "text", "tonnes")

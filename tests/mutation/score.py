@@ -1,7 +1,7 @@
 """Mutation score per module from mutmut's results, less the equivalent mutants.
 
-Usage: python tests/mutants/score.py MUTANTS_DIR          print scores and survivors
-       python tests/mutants/score.py --retest MUTANTS_DIR  mark survivors unchecked, so the
+Usage: python tests/mutation/score.py MUTANTS_DIR          print scores and survivors
+       python tests/mutation/score.py --retest MUTANTS_DIR  mark survivors unchecked, so the
                                                            next `mutmut run` tries them again
 Equivalent mutants (harmless by construction) are listed in EQUIVALENTS.md beside this file.
 """

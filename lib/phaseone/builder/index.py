@@ -13,10 +13,11 @@ import json
 from pathlib import Path
 from typing import Any
 
-from phaseone import __version__, datapackage
-from phaseone.build.discover import Paths
-from phaseone.headline import format_value, headlines, recorded
-from phaseone.parameters import read_parameters
+from phaseone import __version__
+from phaseone.builder.discover import Paths
+from phaseone.builder.notebook import read_parameters
+from phaseone.data import package as datapackage
+from phaseone.present.headline import format_value, headlines, recorded
 
 THUMB_WIDTH = 240  # px, the thumbnail's width (twice the width it is shown at)
 CSP = ("default-src 'none'; img-src data:; style-src 'unsafe-inline'; script-src 'none'; "
@@ -143,25 +144,21 @@ def _write(folder: Path, title: str, entries: list[dict[str, Any]], back: str = 
     return index
 
 
-READING_ORDER = ("compliance", "growth", "after_the_deal")  # the index lists reports so
+def _entries(folder: Path, order: tuple[str, ...] = ()) -> list[dict[str, Any]]:
+    """The reports in `folder`, those named in `order` first, in that order, then the others."""
+    def rank(path: Path) -> tuple[int, str]:
+        return (order.index(path.stem) if path.stem in order else len(order), path.name)
 
-
-def _reading_order(path: Path) -> tuple[int, str]:
-    known = path.stem in READING_ORDER
-    return (READING_ORDER.index(path.stem) if known else len(READING_ORDER), path.name)
-
-
-def _entries(folder: Path) -> list[dict[str, Any]]:
-    return [e for p in sorted(folder.glob("*.html"), key=_reading_order)
+    return [e for p in sorted(folder.glob("*.html"), key=rank)
             if p.name != "index.html" and (e := _report_entry(p))]
 
 
-def write_index(paths: Paths | None = None) -> Path:
+def write_index(paths: Paths | None = None, order: tuple[str, ...] = ()) -> Path:
     """reports/index.html: the reports built with default parameters (never the runs, which
     are not committed). Self-contained (inline CSS and images, no scripts); rewritten only
-    when its content changes."""
+    when its content changes. Reports named in `order` come first, in that order."""
     paths = paths or Paths()
-    return _write(paths.reports, "Phase One reports", _entries(paths.reports))
+    return _write(paths.reports, "Phase One reports", _entries(paths.reports, order))
 
 
 def write_runs_index(paths: Paths | None = None) -> Path:

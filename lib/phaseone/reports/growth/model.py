@@ -22,7 +22,7 @@ from phaseone import compliance, growth
 from phaseone.agreement import BASE_YEAR
 from phaseone.data import load
 from phaseone.parameters import model_values
-from phaseone.statements import (
+from phaseone.present.statements import (
     ChartSpec,
     Cite,
     Sentence,
@@ -36,8 +36,9 @@ from phaseone.statements import (
     words,
     year,
 )
-from phaseone.statements import count as count_cite
-from phaseone.text import bn, cited, pct, publishers
+from phaseone.present.statements import count as count_cite
+from phaseone.present.text import bn, cited, pct, publishers
+from phaseone.reports.growth import rules
 
 PRESS_MEASURES = ("required_growth_press", "required_to_historical_ratio_press",
                   "purchases_2017_goods_services")  # rows of published_results compared
@@ -332,7 +333,7 @@ def _error_models(series: pd.Series, v: dict[str, Any], rate_: float, years: lis
     """Every trend error model side by side: growth interval, ratio interval and the
     counterfactual prediction interval of the agreement years."""
     rows = []
-    for errors, text in growth.TREND_ERRORS.items():
+    for errors, text in growth.ERROR_MODELS.items():
         t = growth.trend_fit(series, v["trend_start"], v["trend_end"], v["confidence"], errors)
         cf = growth.trend_projection(t, years, v["confidence"])
         r = growth.ratio_interval(rate_, t)
@@ -432,7 +433,7 @@ def _trend_paragraph(v, r_rate, trend, trend_on, cf, level, base_fit, starts_as_
     fit = say(
         "A trend fitted to {on} exports over {ts}-{te} ({errors}) grew {g} a year ({level} "
         "interval {lo} to {hi})", on=words(_series(trend_on)), ts=year(v["trend_start"]),
-        te=year(v["trend_end"]), errors=words(growth.TREND_ERRORS[v["trend_errors"]]),
+        te=year(v["trend_end"]), errors=words(growth.ERROR_MODELS[v["trend_errors"]]),
         g=rate(trend.growth), level=words(level), lo=rate(trend.growth_low),
         hi=rate(trend.growth_high))
     if r_rate <= 0:
@@ -603,7 +604,7 @@ def _errors_table(em, years, trend_on, v, level, rate_, source) -> TableSpec:
 
 def model(**parameters: Any) -> GrowthReport:
     """The growth report for `parameters` (the notebook's parameters cell; see DEFAULTS)."""
-    v = model_values("growth", DEFAULTS, parameters, CHOICES)
+    v = model_values("growth", DEFAULTS, parameters, CHOICES, rules.problems)
     series, base_year = v["series"], v["base_year"]
     data = growth.exports_series(series)
     additions = growth.series_additions(series)
@@ -734,7 +735,7 @@ def model(**parameters: Any) -> GrowthReport:
         and base_year < first - 1,
         history=history, window=window, window_growth=window_growth,
         window_measured_on=measured_on, ratio=ratio_, ratios=ratios, trend=trend,
-        trend_errors_text=growth.TREND_ERRORS[v["trend_errors"]],
+        trend_errors_text=growth.ERROR_MODELS[v["trend_errors"]],
         autocorrelation=autocorrelation, serial_correlation=serial,
         error_models=error_models, trend_on=trend_on,
         trend_ratio=growth.ratio_interval(rate_, trend), trend_base=base_fit,
@@ -789,7 +790,7 @@ def model(**parameters: Any) -> GrowthReport:
             trend_end=v["trend_end"], counterfactual=chart_cf, target_paths=target_paths,
             trend_text=f"Trend of {trend_text}, {v['trend_start']}-{v['trend_end']}: "
                        f"{pct(trend.growth)}/yr", level_text=level,
-            source=f"{source}. Trend: {growth.TREND_ERRORS[v['trend_errors']]}."), trend_alt),
+            source=f"{source}. Trend: {growth.ERROR_MODELS[v['trend_errors']]}."), trend_alt),
         errors_text=errors_text,
         errors_table=_errors_table(error_models, (first, last), trend_on, v, level, rate_,
                                    source),

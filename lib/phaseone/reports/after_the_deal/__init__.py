@@ -1,0 +1,1 @@
+"""The after-the-deal report: `model` and its `rules`."""

@@ -1,0 +1,52 @@
+"""The after-the-deal report's parameter rules, checked before any kernel starts and again in
+the model: sectors, the catch-up's years, soybean years with data. Light: the vocabulary and
+the tables' year columns only.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+from phaseone.reports.years import data_dir, span, years
+from phaseone.vocabulary import GOODS_SECTORS, SECTORS
+
+MAX_HORIZON, LAST_START = 10, 2035
+
+
+def problems(v: Mapping[str, Any], folder: Path | None = None) -> list[str]:
+    """Problems with an after-the-deal parameter set (empty when it can be built), on the data
+    in `folder` (default the project's)."""
+    folder = data_dir(folder)
+    sectors = list(v["sectors"])
+    problems = []
+    if not sectors:
+        return ["sectors is empty; choose at least one of " + " | ".join(SECTORS)]
+    unknown = [s for s in sectors if s not in SECTORS]
+    if unknown:
+        return [f"sectors lists {unknown}; choose from " + " | ".join(SECTORS)]
+    if len(set(sectors)) < len(sectors):
+        problems.append(f"sectors lists a sector twice: {sectors}")
+    goods_last = max(years("covered_goods_annual", folder))
+    last = min([goods_last] * any(s in GOODS_SECTORS for s in sectors)
+               + [max(years("services_exports", folder))] * ("services" in sectors))
+    if not last < v["start_year"] <= LAST_START:
+        problems.append(f"start_year={v['start_year']} must come after {last}, the last full "
+                        f"year with data for {' and '.join(sectors)}, and by {LAST_START}")
+    if not 1 <= v["horizon"] <= MAX_HORIZON:
+        problems.append(f"horizon={v['horizon']} must be 1 to {MAX_HORIZON} years")
+    soy = years("soybeans_annual", folder)
+    if v["soybean_year"] not in soy:
+        problems.append(f"soybean_year={v['soybean_year']} has no Comtrade soybean data "
+                        f"({span(soy)})")
+    return problems
+
+
+def ranges(folder: Path | None = None) -> dict[str, str]:
+    """The allowed values of each integer parameter, as text, from the data the rules read."""
+    folder = data_dir(folder)
+    last = max(years("covered_goods_annual", folder))
+    return {"start_year": f"{last + 1}-{LAST_START} (after the last full year with data)",
+            "horizon": f"1-{MAX_HORIZON}",
+            "soybean_year": span(years("soybeans_annual", folder))}

@@ -1,0 +1,1 @@
+"""The compliance report: `model` and its `rules`."""

@@ -1,0 +1,1 @@
+"""The growth report: `model` and its `rules`."""

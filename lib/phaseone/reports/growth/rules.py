@@ -1,0 +1,58 @@
+"""The growth report's parameter rules, checked before any kernel starts and again in the model:
+years with data, windows before the agreement, the interval level. Light: the vocabulary and
+the tables' year columns only.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+from phaseone.reports.years import data_dir, data_years, span, years
+from phaseone.vocabulary import TREND_ERRORS
+
+
+def problems(v: Mapping[str, Any], folder: Path | None = None) -> list[str]:
+    """Problems with a growth-report parameter set (empty when it can be built), on the data
+    in `folder` (default the project's)."""
+    folder = data_dir(folder)
+    problems = []
+    if not 0 < v["confidence"] < 1:
+        problems.append(f"confidence={v['confidence']} must be strictly between 0 and 1 "
+                        f"(e.g. 0.95)")
+    on_series, goods = data_years(v["series"], folder), data_years("goods", folder)
+    first = min(years("commitments", folder))
+    if v["base_year"] not in on_series or v["base_year"] >= first:
+        problems.append(f"base_year={v['base_year']} must be a year before {first} with "
+                        f"{v['series']} data ({span(y for y in on_series if y < first)}; "
+                        f"goods_and_services: 2001 and 2013 on)")
+    if v.get("trend_errors", TREND_ERRORS[0]) not in TREND_ERRORS:
+        problems.append(f"trend_errors={v['trend_errors']!r} is not one of "
+                        f"{' | '.join(TREND_ERRORS)}")
+    for kind, least in [("history", 1), ("trend", 2)]:
+        start, end = v[f"{kind}_start"], v[f"{kind}_end"]
+        if end - start < least:
+            problems.append(f"{kind}_start={start} must be at least {least} year(s) before "
+                            f"{kind}_end={end}")
+        for name, year in [(f"{kind}_start", start), (f"{kind}_end", end)]:
+            if year not in goods:
+                problems.append(f"{name}={year} has no data (years with data: {span(goods)})")
+        if end in goods and end >= first:  # the agreement years cannot measure themselves
+            what = {"history": "the historical growth before the agreement",
+                    "trend": "a counterfactual for the agreement years"}[kind]
+            problems.append(f"{kind}_end={end} must be before {first}, the first agreement "
+                            f"year: a window that includes the agreement years is not {what}")
+    return problems
+
+
+def ranges(folder: Path | None = None) -> dict[str, str]:
+    """The allowed values of each integer parameter, as text ('2001-2019'), from the data the
+    rules read; `phaseone list` shows them."""
+    folder = data_dir(folder)
+    goods = years("goods_exports_annual", folder)
+    first = min(years("commitments", folder))
+    before = span(y for y in goods if y < first)
+    return {"base_year": f"{before} (goods; goods_and_services: 2001 and 2013 on)",
+            "history_start": before, "history_end": before,
+            "trend_start": before, "trend_end": before}
