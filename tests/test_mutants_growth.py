@@ -15,7 +15,7 @@ from phaseone.growth import (
     sensitivity,
     target_levels,
 )
-from phaseone.growth.rates import _solve_constant_rate
+from phaseone.growth.rates import constant_rate
 
 SERIES = pd.Series({2017: 100.0, 2018: 110.0, 2019: 121.0, 2020: 60.5})
 ADDITIONS = {2020: 10.0, 2021: 21.0}  # on a base of 100 in 2017
@@ -99,12 +99,12 @@ def test_target_levels_add_each_year_to_the_base():
 
 def test_the_constant_rate_solves_its_equation():
     # 100 (1+g) + 100 (1+g)^2 = 231  ->  g = 0.1
-    assert _solve_constant_rate(100, [1, 2], 231) == pytest.approx(0.1, abs=1e-14)
+    assert constant_rate(100, [1, 2], 231) == pytest.approx(0.1, abs=1e-14)
     # far above 100% a year: 1 (1+g) = 10
-    assert _solve_constant_rate(1, [1], 10) == pytest.approx(9.0, rel=1e-13)
-    assert _solve_constant_rate(1, [3], 1000) == pytest.approx(9.0, rel=1e-13)
-    assert _solve_constant_rate(4, [0, 2], 5) == pytest.approx(-0.5, abs=1e-14)
-    assert _solve_constant_rate(4, [0, 1], 4) == -1.0  # reached only at -100%
+    assert constant_rate(1, [1], 10) == pytest.approx(9.0, rel=1e-13)
+    assert constant_rate(1, [3], 1000) == pytest.approx(9.0, rel=1e-13)
+    assert constant_rate(4, [0, 2], 5) == pytest.approx(-0.5, abs=1e-14)
+    assert constant_rate(4, [0, 1], 4) == -1.0  # reached only at -100%
 
 
 @pytest.mark.parametrize("exponents, target, message", [
@@ -117,7 +117,7 @@ def test_the_constant_rate_solves_its_equation():
 ])
 def test_the_constant_rate_refuses_unsolvable_equations(exponents, target, message):
     with pytest.raises(ValueError, match="^" + message):
-        _solve_constant_rate(4, exponents, target)
+        constant_rate(4, exponents, target)
 
 
 # Hand-worked values on base 100 (2017), additions 10 (2020) and 21 (2021), actual 2019: 121.

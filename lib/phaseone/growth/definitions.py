@@ -13,7 +13,7 @@ from dataclasses import dataclass
 import pandas as pd
 
 from phaseone.agreement import BASE_YEAR
-from phaseone.growth.rates import _check_additions, _check_positive, _solve_constant_rate, _value
+from phaseone.growth.rates import _check_additions, _check_positive, _value, constant_rate
 
 # Notation: base year B, agreement years F..L, P = F - 1 the year before them,
 # n = L - F + 1 agreement years (Phase One: B = 2017, F..L = 2020..2021).
@@ -29,7 +29,7 @@ class _Definition:
 
 
 def _sum_from_base(base, add, act, B, F, L):
-    return _solve_constant_rate(base, [y - B for y in add], len(add) * base + sum(add.values()))
+    return constant_rate(base, [y - B for y in add], len(add) * base + sum(add.values()))
 
 
 def _final_from_base(base, add, act, B, F, L):
@@ -55,7 +55,7 @@ def _target_yoy(base, add, act, B, F, L):
 def _sum_from_prior(base, add, act, B, F, L):
     a = _value(act, F - 1, "actual year")
     targets = sum(base + v for v in add.values())
-    return _solve_constant_rate(a, [y - (F - 1) for y in add], targets)
+    return constant_rate(a, [y - (F - 1) for y in add], targets)
 
 
 def _final_from_base_nyr(base, add, act, B, F, L):
@@ -63,7 +63,7 @@ def _final_from_base_nyr(base, add, act, B, F, L):
 
 
 def _sum_from_base_nyr(base, add, act, B, F, L):
-    return _solve_constant_rate(
+    return constant_rate(
         base, [y - (F - 1) for y in add], len(add) * base + sum(add.values())
     )
 
@@ -231,7 +231,7 @@ def sensitivity(
     for b in base_years:
         lvl = _value(base_series, b, "base_year")
         for h in horizons:
-            out.loc[b, h] = _solve_constant_rate(lvl, [h - 1, h], 2 * lvl + additions_total)
+            out.loc[b, h] = constant_rate(lvl, [h - 1, h], 2 * lvl + additions_total)
     return out
 
 

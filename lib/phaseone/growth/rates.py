@@ -57,7 +57,7 @@ def _check_additions(additions: Mapping[int, float], base_year: int) -> dict[int
     return out
 
 
-def _solve_constant_rate(level: float, exponents: Iterable[int], target_sum: float) -> float:
+def constant_rate(level: float, exponents: Iterable[int], target_sum: float) -> float:
     """Rate g > -1 with ``sum(level * (1+g)**e for e in exponents) == target_sum``.
 
     The left side is strictly increasing in ``1+g`` (exponents >= 0, at least

@@ -16,7 +16,9 @@ import pandas as pd
 
 from phaseone import agreement, compliance
 from phaseone.data import load
-from phaseone.growth.rates import _solve_constant_rate
+from phaseone.growth.rates import constant_rate
+from phaseone.growth.rates import path as growth_path
+from phaseone.growth.trend import trend_fit, trend_projection
 from phaseone.vocabulary import OWED, YARDSTICKS  # noqa: F401  (scenarios.OWED, as choices)
 
 FIRST_YEAR = 2017
@@ -54,13 +56,12 @@ def last_full_year(frame: pd.DataFrame) -> int:
 
 
 def _trend(sector: str, years) -> pd.Series:
+    """The sector's log-linear trend over TREND_YEARS (the growth report's fit), by year."""
     goods = load("covered_goods_annual")
     data = (load("services_exports").set_index("year")["value_bn"] if sector == "services"
             else goods[goods["sector"].eq(sector)].groupby("year")["value_bn"].sum())
-    s = data.loc[TREND_YEARS[0]:TREND_YEARS[1]]
-    slope, const = np.polyfit(s.index - TREND_YEARS[0], np.log(s.to_numpy(float)), 1)
-    yrs = np.asarray(list(years))
-    return pd.Series(np.exp(const + slope * (yrs - TREND_YEARS[0])), index=yrs)
+    fit = trend_fit(data.astype(float), *TREND_YEARS)
+    return trend_projection(fit, list(years))["fitted"].rename_axis(None)
 
 
 def yardstick(name: str, sectors, years) -> pd.DataFrame:
@@ -119,8 +120,8 @@ def catch_up(yard: pd.Series, owed: float, start: int, horizon: int, from_year: 
                          f"{horizon}")
     years = list(range(start, start + horizon))
     required = yard.reindex(years) + owed / horizon
-    rate = _solve_constant_rate(from_bn, [y - from_year for y in years], float(required.sum()))
-    path = pd.Series([from_bn * (1 + rate) ** (y - from_year) for y in years], index=years)
+    rate = constant_rate(from_bn, [y - from_year for y in years], float(required.sum()))
+    path = growth_path(from_bn, rate, from_year, years[-1]).loc[years].rename(None)
     return CatchUp(start, horizon, float(owed), from_year, float(from_bn), required, rate, path)
 
 
