@@ -1,6 +1,6 @@
 """`phaseone` command line: build the reports, run a notebook with other parameters, list them.
 
-    phaseone build [--force] [--jobs N] [--timeout S] [--check] [NAMES...]
+    phaseone build [--force] [--jobs N] [--timeout S] [--check] [--out DIR] [NAMES...]
     phaseone run NOTEBOOK [-p NAME VALUE]... [-f params.yaml] [--out DIR] [--force] [--timeout S]
     phaseone list
     phaseone data check | accept
@@ -187,6 +187,7 @@ def parser() -> argparse.ArgumentParser:
     b.add_argument("-j", "--jobs", type=int, metavar="N", help="notebooks run at once (2 x cores)")
     b.add_argument("--check", action="store_true",
                    help="build nothing; list stale reports and exit 1 if any")
+    b.add_argument("--out", dest="reports", metavar="DIR", help="reports folder (as --reports)")
     b.set_defaults(func=_cmd_build)
 
     r = sub.add_parser("run", parents=[common, timeout],
