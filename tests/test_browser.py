@@ -161,7 +161,7 @@ def test_index_shows_title_finding_figures_and_thumbnail_for_each_report(reader)
         entry = entries.nth(i)
         assert entry.locator("h2 a").inner_text().strip()
         assert entry.locator(".finding").inner_text().strip()
-        assert entry.locator(".figures li").count() >= 2
+        assert entry.locator(".phaseone-headline .figure").count() >= 2
         width = entry.locator("img").evaluate("img => img.naturalWidth")
         assert 0 < width <= 240
 

@@ -28,7 +28,7 @@ import nh3
 from phaseone.builder.cache import UNSEALED
 from phaseone.builder.discover import LIB
 from phaseone.builder.lazy import import_notebook_stack
-from phaseone.present.headline import format_value, headlines
+from phaseone.present.headline import headlines, strip_html
 
 TEMPLATES = LIB / "templates"
 
@@ -99,14 +99,8 @@ def _toc_html(body: str) -> str:
 
 
 def _headline_html(nb) -> str:
-    """The headline figures recorded by `headline()` as a strip of value-over-label boxes."""
-    esc = html.escape
-    figures = "".join(
-        f'<div class="figure"><span class="value">{esc(format_value(v))}</span>'
-        f'<span class="label">{esc(k)}</span></div>'
-        for k, v in headlines(nb).items()
-    )
-    return f'<div class="phaseone-headline">{figures}</div>' if figures else ""
+    """The headline figures recorded by `headline()`, as the notebook showed them."""
+    return strip_html(headlines(nb))
 
 
 

@@ -17,7 +17,7 @@ from phaseone import __version__
 from phaseone.builder.discover import Paths
 from phaseone.builder.notebook import read_parameters
 from phaseone.data import package as datapackage
-from phaseone.present.headline import format_value, headlines, recorded
+from phaseone.present.headline import headlines, recorded, strip_html
 
 THUMB_WIDTH = 240  # px, the thumbnail's width (twice the width it is shown at)
 CSP = ("default-src 'none'; img-src data:; style-src 'unsafe-inline'; script-src 'none'; "
@@ -70,11 +70,7 @@ a { color: #0b57d0; }
 .report .text { flex: 1 1 260px; min-width: 0; }
 .report h2 { font-size: 1.2em; margin: 0 0 4px 0; }
 .finding { margin: 0 0 8px 0; }
-.figures { display: flex; flex-wrap: wrap; gap: 6px 18px; margin: 0 0 8px 0; padding: 0;
-  list-style: none; }
-.figures li { display: flex; flex-direction: column; }
-.figures .value { font-weight: 600; font-size: 1.1em; }
-.figures .label, .muted { color: #555; font-size: 12px; overflow-wrap: anywhere; }
+.muted { color: #555; font-size: 12px; overflow-wrap: anywhere; }
 code { font-size: 12px; }
 """
 
@@ -103,11 +99,6 @@ def _entries_html(entries: list[dict[str, Any]], base: Path,
                     f" &mdash; {title}"
         thumb = (f'<a href="{href}" tabindex="-1"><img src="{entry["thumbnail"]}" '
                  f'alt="Lead chart of {title}"></a>') if entry["thumbnail"] else ""
-        figures = "".join(
-            f'<li><span class="value">{esc(format_value(v))}</span>'
-            f'<span class="label">{esc(k)}</span></li>'
-            for k, v in entry["headline"].items()
-        )
         parameters = ", ".join(
             f"<code>{esc(k)}={esc(json.dumps(v, ensure_ascii=False))}</code>"
             for k, v in meta.get("parameters", {}).items()
@@ -116,7 +107,7 @@ def _entries_html(entries: list[dict[str, Any]], base: Path,
             f'<article class="report">{thumb}<div class="text">'
             f'<h2><a href="{href}">{title}</a></h2>'
             + (f'<p class="finding">{esc(entry["finding"])}</p>' if entry["finding"] else "")
-            + (f'<ul class="figures">{figures}</ul>' if figures else "")
+            + strip_html(entry["headline"])
             + f'<div class="muted">Parameters: {parameters or "(none)"}<br>'
             f"Data version <code>{esc(str(meta.get('data_version', '')))}</code></div>"
             "</div></article>"

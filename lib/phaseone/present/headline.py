@@ -30,11 +30,20 @@ def format_value(value: Any) -> str:
     return str(value)
 
 
-# Inline styles: the strip looks the same in JupyterLab and in the exported report.
-_STRIP = "display:flex;flex-wrap:wrap;gap:12px;margin:8px 0 16px"
-_FIGURE = "flex:1 1 160px;border-left:4px solid #c00000;background:#f7f7f7;padding:8px 12px"
-_VALUE = "font-size:1.45em;font-weight:700;line-height:1.2"
-_LABEL = "font-size:0.85em;color:#595959"
+# Inline styles: the strip looks the same in JupyterLab, in the report and on the index.
+_STRIP = "display:flex;flex-wrap:wrap;gap:10px;margin:12px 0;padding:0"
+_FIGURE = "flex:1 1 140px;border-left:4px solid #0b57d0;background:#f3f6fb;padding:8px 12px"
+_VALUE = "display:block;font-size:1.5em;font-weight:700;color:#111;line-height:1.2"
+_LABEL = "display:block;font-size:13px;color:#444"
+
+
+def strip_html(figures: Mapping[str, Any]) -> str:
+    """The one rendering of key figures: a strip of value-over-label boxes ('' when none)."""
+    cells = "".join(
+        f'<div class="figure" style="{_FIGURE}"><span class="value" style="{_VALUE}">'
+        f'{escape(format_value(v))}</span><span class="label" style="{_LABEL}">{escape(k)}'
+        f"</span></div>" for k, v in figures.items())
+    return f'<div class="phaseone-headline" style="{_STRIP}">{cells}</div>' if cells else ""
 
 
 def headline(numbers: Mapping[str, Any] | Iterable, *, title: str | None = None,
@@ -43,8 +52,8 @@ def headline(numbers: Mapping[str, Any] | Iterable, *, title: str | None = None,
 
     Call once in a notebook cell: `headline({"Fulfilment 2020-21": "57.6%", ...},
     title="...", finding="one sentence")`, or with a model's key figures (`Cite`s, each named
-    by its label) and its finding (a `Sentence`). `title` names the report as built (period, basis);
-    `finding` is its one-line answer. Both are recorded with the figures.
+    by its label) and its finding (a `Sentence`). `title` names the report as built (period,
+    basis); `finding` is its one-line answer. Both are recorded with the figures.
     """
     from IPython.display import display
 
@@ -52,15 +61,10 @@ def headline(numbers: Mapping[str, Any] | Iterable, *, title: str | None = None,
         numbers = {c.name: c.shown for c in numbers}
     finding = None if finding is None else str(finding)
     values = {str(k): _plain(v) for k, v in numbers.items()}
-    cells = "".join(
-        f'<div class="phaseone-figure" style="{_FIGURE}"><div class="phaseone-value" '
-        f'style="{_VALUE}">{escape(format_value(v))}</div><div class="phaseone-label" '
-        f'style="{_LABEL}">{escape(k)}</div></div>' for k, v in values.items())
     plain = "\n".join(f"{k}: {format_value(v)}" for k, v in values.items())
     record = {"headline": list(values.items()), "title": title, "finding": finding}
     display(
-        {"text/html": f'<div class="phaseone-keyfigures" style="{_STRIP}">{cells}</div>',
-         "text/plain": plain},
+        {"text/html": strip_html(values), "text/plain": plain},
         metadata={"phaseone": record},  # pairs keep their order
         raw=True,
     )
