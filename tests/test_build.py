@@ -134,7 +134,8 @@ def test_index_lists_reports_with_headlines(built):
     paths, _ = built
     text = (paths.reports / "index.html").read_text()
     assert '<a href="simple.html">Simple fixture report</a>' in text
-    assert re.search(r'<span class="value"[^>]*>25.0</span><span class="label"[^>]*>total_bn<', text)
+    figure = r'<span class="value"[^>]*>25.0</span><span class="label"[^>]*>total_bn<'
+    assert re.search(figure, text)
     assert "basis=&quot;us_exports&quot;" in text and "0.0.1+" in text
     assert "<script" not in text and not re.search(r"https?:", text)
 
