@@ -1,3 +1,7 @@
+"""Growth arithmetic: compound rates, paths, the required-growth definitions and their table,
+the sensitivity grid, the historical windows and the press figures, worked by hand on small
+numbers and on the curated series."""
+
 import math
 import re
 
@@ -7,9 +11,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from phaseone import growth
 from phaseone.growth import (
     DEFINITIONS,
-    Trend,
     cagr,
     closest_definition,
     closest_window,
@@ -24,10 +28,8 @@ from phaseone.growth import (
     resolve_windows,
     sensitivity,
     target_levels,
-    trend_fit,
-    trend_projection,
-    years_text,
 )
+from phaseone.growth.rates import constant_rate
 
 BASE = 186.0
 ADDITIONS = {2020: 76.7, 2021: 123.3}
@@ -143,7 +145,6 @@ def test_every_registered_definition_is_checked():
         "final_target_from_base_2yr", "two_year_sum_from_base_2yr",
         "average_addition_share_of_base", "total_addition_level_2yr",
     }
-
 
 
 def test_press_33_percent_is_reproduced_by_some_definition():
@@ -271,95 +272,7 @@ def test_sensitivity_errors():
 # --- trend -----------------------------------------------------------------
 
 
-def _noisy(rate=0.12, seed=0, sd=0.05):
-    rng = np.random.default_rng(seed)
-    yrs = np.arange(2001, 2018)
-    vals = 50.0 * (1 + rate) ** (yrs - 2001) * np.exp(rng.normal(0.0, sd, yrs.size))
-    return pd.Series(vals, index=yrs)
-
-
-@settings(max_examples=25, deadline=None)
-@given(rate=st.floats(-0.3, 0.5), level0=levels)
-def test_trend_recovers_exact_exponential(rate, level0):
-    s = path(level0, rate, 2001, 2017)
-    tr = trend_fit(s, 2001, 2017)
-    assert isinstance(tr, Trend)
-    assert tr.growth == pytest.approx(rate, abs=1e-9)
-    assert tr.nobs == 17
-    assert (tr.start, tr.end, tr.level) == (2001, 2017, 0.95)
-    proj = trend_projection(tr, [2020, 2021])
-    assert proj.loc[2021, "fitted"] == pytest.approx(level0 * (1 + rate) ** 20, rel=1e-7)
-
-
-def test_trend_uses_subrange_and_hc1():
-    s = pd.concat([path(10.0, 0.10, 1995, 2000).iloc[:-1], path(20.0, 0.2, 2000, 2010)])
-    tr = trend_fit(s, 2000, 2010)
-    assert tr.growth == pytest.approx(0.2, abs=1e-9)
-    assert tr.nobs == 11
-    assert tr.results.cov_type == "HC1"
-
-
-def test_trend_interval_contains_estimate_and_widens():
-    s = _noisy()
-    t90 = trend_fit(s, 2001, 2017, level=0.90)
-    t99 = trend_fit(s, 2001, 2017, level=0.99)
-    for t in (t90, t99):
-        assert t.growth_low < t.growth < t.growth_high
-    assert t99.growth_low < t90.growth_low
-    assert t99.growth_high > t90.growth_high
-    assert t90.growth == pytest.approx(t99.growth)
-    assert 0.08 < t90.growth < 0.16
-    # results excluded from equality and repr
-    assert "results" not in repr(t90)
-    assert trend_fit(s, 2001, 2017, level=0.90) == t90
-
-
-def test_trend_projection_intervals():
-    tr = trend_fit(_noisy(), 2001, 2017)
-    years = [2018, 2020, 2021]
-    p95 = trend_projection(tr, years, level=0.95)
-    p80 = trend_projection(tr, years, level=0.80)
-    assert list(p95.columns) == ["fitted", "mean_low", "mean_high", "pred_low", "pred_high"]
-    assert list(p95.index) == years
-    assert (p95["pred_low"] < p95["mean_low"]).all()
-    assert (p95["mean_low"] < p95["fitted"]).all()
-    assert (p95["fitted"] < p95["mean_high"]).all()
-    assert (p95["mean_high"] < p95["pred_high"]).all()
-    assert (p95["pred_low"] < p80["pred_low"]).all()
-    assert (p95["pred_high"] > p80["pred_high"]).all()
-    assert np.allclose(p95["fitted"], p80["fitted"])
-    # the interval widens further out from the fitting window
-    width = p95["pred_high"] / p95["pred_low"]
-    assert width.is_monotonic_increasing
-    # fitted values follow the estimated growth rate
-    assert p95.loc[2021, "fitted"] / p95.loc[2020, "fitted"] == pytest.approx(1 + tr.growth)
-
-
-def test_trend_errors():
-    s = _noisy()
-    with pytest.raises(ValueError, match="start"):
-        trend_fit(s, 2010, 2005)
-    with pytest.raises(ValueError, match="outside"):
-        trend_fit(s, 1990, 2005)
-    with pytest.raises(ValueError, match="level"):
-        trend_fit(s, 2001, 2017, level=1.5)
-    with pytest.raises(ValueError, match="at least 3"):
-        trend_fit(s, 2001, 2002)
-
-
 # --- report helpers ----------------------------------------------------------
-
-
-def test_years_text():
-    assert years_text([2015, 2001, 2013, 2014, 2017]) == "2001, 2013-2015, 2017"
-
-
-def test_press_matches_sorted_and_tolerance():
-    r = pd.Series({"a": 0.30, "b": 0.335, "c": 0.325, "d": 0.5})
-    hits = press_matches(r, 0.33)
-    assert list(hits.index) == ["b", "c"]
-    assert press_matches(r, 0.33, tolerance=0.001).empty
-    assert closest_definition(r, 0.45) == "d"
 
 
 def test_ratio_grid_and_closest_window():
@@ -378,3 +291,368 @@ def test_resolve_windows_drops_duplicates_and_empty():
     s = exports_series("goods")
     last = int(s.index.max())
     assert resolve_windows(s, [(2001, None), (2001, last), (last, None)]) == [(2001, last)]
+
+
+def test_counterfactual_targets_start_from_the_chosen_base_year():
+    goods = growth.exports_series("goods")
+    trend = growth.trend_fit(goods, 2001, 2017)
+    additions = growth.series_additions("goods")
+    for base_year in (2017, 2018):
+        out = growth.counterfactual("goods", trend, base_year=base_year)
+        expected = [goods[base_year] + additions[y] for y in out.index]
+        assert list(out["target"]) == pytest.approx(expected)
+    assert goods[2018] != goods[2017]
+
+
+def test_trend_basis_needs_every_year_up_to_the_end():
+    with_services = growth.exports_series("goods_and_services")
+    last = int(with_services.index.max())
+    assert growth.trend_basis("goods_and_services", 2013, last) == "goods_and_services"
+    assert growth.trend_basis("goods_and_services", 2013, last + 1) == "goods"
+    assert growth.trend_basis("goods_and_services", 2000, 2014) == "goods"
+
+
+def test_additions_in_the_base_year_are_refused():
+    with pytest.raises(ValueError, match="after base_year=2017"):
+        growth.required_growth("final_target_from_base", base=100.0,
+                               additions={2017: 10.0, 2018: 20.0}, base_year=2017)
+    rate = growth.required_growth("final_target_from_base", base=100.0,
+                                  additions={2018: 10.0, 2019: 21.0}, base_year=2017)
+    assert rate == pytest.approx(np.sqrt(1.21) - 1)
+
+
+def test_years_text_joins_runs_of_consecutive_years():
+    assert growth.years_text([2015, 2001, 2013, 2014, 2017, 2018]) == "2001, 2013-2015, 2017-2018"
+    assert growth.years_text([2015, 2001, 2013, 2014, 2017]) == "2001, 2013-2015, 2017"
+
+
+def test_inputs_label_each_row_with_its_table():
+    out = growth.inputs("goods_and_services", [2017, 2018])
+    assert list(out.columns) == ["year", "table", "value_bn", "quality", "source"]
+    assert list(out.index) == [0, 1, 2, 3]
+    assert list(out["table"]) == ["goods_exports_annual", "services_exports"] * 2
+    assert list(growth.inputs("goods", [2017])["table"]) == ["goods_exports_annual"]
+
+
+def test_historical_growth_rows_name_their_window():
+    out = growth.historical_growth("goods_and_services", [(2013, 2017), (2001, 2010)])
+    assert list(out.columns) == ["window", "start", "end", "years", "goods",
+                                 "goods_and_services", "cagr", "measured_on"]
+    first, second = out.iloc[0], out.iloc[1]
+    assert (first["window"], first["start"], first["end"], first["years"]) == \
+        ("2013-2017", 2013, 2017, 4)
+    assert first["measured_on"] == "goods_and_services"
+    assert np.isnan(second["goods_and_services"]) and second["measured_on"] == "goods"
+    assert second["cagr"] == second["goods"] > 0
+    with pytest.raises(ValueError, match=r"^window 1970-1980 is outside the goods data "
+                                         r"\(years with data: 1985-\d{4}\)$"):
+        growth.historical_growth("goods", [(1970, 1980)])
+
+
+def test_press_matches_include_the_tolerance_edge_closest_first():
+    required = pd.Series({"a": 0.30, "b": 0.335, "c": 0.33, "d": 0.325, "e": 0.36})
+    hits = growth.press_matches(required, 0.33, tolerance=0.005)
+    assert list(hits.index) == ["c", "b", "d"]  # b and d are exactly 0.005 away, in order
+    assert list(growth.press_matches(required, 0.33, tolerance=0.0049).index) == ["c"]
+    r = pd.Series({"a": 0.30, "b": 0.335, "c": 0.325, "d": 0.5})
+    hits = press_matches(r, 0.33)
+    assert list(hits.index) == ["b", "c"]
+    assert press_matches(r, 0.33, tolerance=0.001).empty
+    assert closest_definition(r, 0.45) == "d"
+
+
+def test_closest_window_skips_windows_without_growth():
+    ratios = pd.Series({"flat": 0.0, "slow": 0.9, "fast": 3.0})
+    assert growth.closest_window(ratios, 0.0) == "slow"
+    with pytest.raises(ValueError, match="^no window with positive historical growth$"):
+        growth.closest_window(pd.Series({"flat": 0.0, "down": -1.0}), 1.0)
+
+
+@pytest.mark.parametrize("low, high", [(0.05, 2.0), (0.0, float("inf")), (-0.01, float("inf"))])
+def test_ratio_interval_is_unbounded_without_positive_growth(low, high):
+    trend = growth.Trend(2001, 2017, 0.1, low, 0.2, 0.95, 17, results=None)
+    ratio, lowest, highest = growth.ratio_interval(0.1, trend)
+    assert (ratio, lowest) == pytest.approx((1.0, 0.5))
+    assert highest == pytest.approx(high)
+
+
+LEVELS = pd.Series({2017: 100.0, 2018: 110.0, 2019: 121.0, 2020: 60.5})
+
+
+ADDS = {2020: 10.0, 2021: 21.0}  # on a base of 100 in 2017
+
+
+def test_cagr_is_the_compound_rate_between_two_years():
+    assert cagr(LEVELS, 2017, 2019) == pytest.approx(0.10, rel=1e-12)
+    assert cagr(LEVELS, 2018, 2019) == pytest.approx(0.10, rel=1e-12)
+    assert cagr(LEVELS, 2019, 2020) == pytest.approx(-0.5, rel=1e-12)
+
+
+@pytest.mark.parametrize("start, end, message", [
+    (2019, 2019, "start must be before end, got start=2019, end=2019"),
+    (2019, 2018, "start must be before end"),
+    (2016, 2018, r"start=2016 is outside the series \(available years: 2017-2020\)"),
+    (2017, 2022, r"end=2022 is outside the series \(available years: 2017-2020\)"),
+])
+def test_cagr_refuses_windows_it_cannot_measure(start, end, message):
+    with pytest.raises(ValueError, match="^" + message):
+        cagr(LEVELS, start, end)
+
+
+def test_cagr_on_an_empty_series_says_so():
+    with pytest.raises(ValueError, match=r"^start=2017 is outside the series \(available years: "
+                       r"empty series\)"):
+        cagr(pd.Series(dtype=float), 2017, 2018)
+
+
+@pytest.mark.parametrize("bad", [0.0, -1.0, float("nan"), float("inf")])
+def test_cagr_refuses_a_level_that_is_not_positive_and_finite(bad):
+    with pytest.raises(ValueError, match=rf"^value for end=2018 must be positive and finite, "
+                       rf"got {bad!r}"):
+        cagr(LEVELS.replace({110.0: bad}), 2017, 2018)
+    with pytest.raises(ValueError, match="^value for start=2018 must be positive"):
+        cagr(LEVELS.replace({110.0: bad}), 2018, 2019)
+
+
+def test_growth_windows_has_one_row_per_window_in_order():
+    table = growth_windows(LEVELS, [(2018.0, 2019), (2017, 2019)])
+    assert list(table.columns) == ["start", "end", "years", "start_value_bn", "end_value_bn",
+                                   "cagr"]
+    assert table[["start", "end", "years"]].values.tolist() == [[2018, 2019, 1], [2017, 2019, 2]]
+    assert table["start_value_bn"].tolist() == [110.0, 100.0]
+    assert table["end_value_bn"].tolist() == [121.0, 121.0]
+    assert table["cagr"].tolist() == pytest.approx([0.10, 0.10], rel=1e-12)
+    empty = growth_windows(LEVELS, [])
+    assert len(empty) == 0 and list(empty.columns) == list(table.columns)
+
+
+def test_a_path_grows_at_the_rate_from_its_start():
+    levels = path(100, 0.1, 2018, 2020)
+    assert levels.index.tolist() == [2018, 2019, 2020]
+    assert levels.index.name == "year" and levels.name == "level_bn"
+    assert levels.tolist() == pytest.approx([100.0, 110.0, 121.0], rel=1e-12)
+    assert path(50, -0.5, 2020, 2020).tolist() == [50.0]
+    assert path(8, -0.5, 2020, 2023).tolist() == [8.0, 4.0, 2.0, 1.0]
+
+
+@pytest.mark.parametrize("base, rate, start, end, message", [
+    (0, 0.1, 2018, 2020, "base must be positive and finite, got 0.0"),
+    (-5, 0.1, 2018, 2020, "base must be positive and finite, got -5.0"),
+    (float("inf"), 0.1, 2018, 2020, "base must be positive and finite, got inf"),
+    (100, -1.0, 2018, 2020, r"rate must be > -1 \(a fraction per year\), got -1.0"),
+    (100, float("nan"), 2018, 2020, "rate must be > -1"),
+    (100, 0.1, 2020, 2019, r"end_year must be >= start_year, got 2020\.\.2019"),
+])
+def test_a_path_refuses_what_cannot_grow(base, rate, start, end, message):
+    with pytest.raises(ValueError, match="^" + message):
+        path(base, rate, start, end)
+
+
+def test_target_levels_add_each_year_to_the_base():
+    levels = target_levels(100, {2021: 21, 2020: 10})
+    assert levels.index.tolist() == [2020, 2021] and levels.index.name == "year"
+    assert levels.name == "target_bn" and levels.dtype == float
+    assert levels.tolist() == [110.0, 121.0]
+    assert target_levels(100, {}).dtype == float
+    with pytest.raises(ValueError, match="^base must be positive and finite, got 0.0"):
+        target_levels(0, ADDS)
+
+
+def test_the_constant_rate_solves_its_equation():
+    # 100 (1+g) + 100 (1+g)^2 = 231  ->  g = 0.1
+    assert constant_rate(100, [1, 2], 231) == pytest.approx(0.1, abs=1e-14)
+    # far above 100% a year: 1 (1+g) = 10
+    assert constant_rate(1, [1], 10) == pytest.approx(9.0, rel=1e-13)
+    assert constant_rate(1, [3], 1000) == pytest.approx(9.0, rel=1e-13)
+    assert constant_rate(4, [0, 2], 5) == pytest.approx(-0.5, abs=1e-14)
+    assert constant_rate(4, [0, 1], 4) == -1.0  # reached only at -100%
+
+
+@pytest.mark.parametrize("exponents, target, message", [
+    ([], 1, "exponents must be >= 0 with at least one positive, got \\[\\]"),
+    ([-1, 1], 1, "exponents must be >= 0"),
+    ([0, 0], 1, "exponents must be >= 0"),
+    ([0, 1], 3, r"no growth rate > -100% reaches target sum 3 from level 4"),
+    ([1], -1, "no growth rate > -100%"),
+    ([1], 4e13, "target sum too large to solve for a growth rate"),
+])
+def test_the_constant_rate_refuses_unsolvable_equations(exponents, target, message):
+    with pytest.raises(ValueError, match="^" + message):
+        constant_rate(4, exponents, target)
+
+
+# Hand-worked values on base 100 (2017), additions 10 (2020) and 21 (2021), actual 2019: 121.
+EXPECTED = {
+    "two_year_sum_from_base": None,  # solved below
+    "final_target_from_base": 1.21 ** 0.25 - 1,
+    "final_target_from_2019": 0.0,
+    "first_year_jump_from_2019": 110 / 121 - 1,
+    "target_year_on_year": 0.1,
+    "two_year_sum_from_2019": None,
+    "final_target_from_base_2yr": 0.1,
+    "two_year_sum_from_base_2yr": 0.1,
+    "average_addition_share_of_base": 0.155,
+    "total_addition_level_2yr": 1.31 ** 0.5 - 1,
+}
+
+
+def _sum_gap(level, exponents, total):
+    return lambda g: sum(level * (1 + g) ** e for e in exponents) - total
+
+
+@pytest.mark.parametrize("definition", DEFINITIONS)
+def test_each_definition_gives_its_hand_worked_rate(definition):
+    g = required_growth(definition, base=100, additions=ADDS, actual=LEVELS,
+                         base_year=2017)
+    if definition == "two_year_sum_from_base":
+        assert _sum_gap(100, [3, 4], 231)(g) == pytest.approx(0, abs=1e-9)
+        assert 0.03 < g < 0.05
+    elif definition == "two_year_sum_from_2019":
+        assert _sum_gap(121, [1, 2], 231)(g) == pytest.approx(0, abs=1e-9)
+        assert -0.04 < g < -0.02
+    else:
+        assert g == pytest.approx(EXPECTED[definition], rel=1e-12, abs=1e-15)
+
+
+def test_definitions_use_the_base_year_given():
+    g = required_growth("final_target_from_base", base=100, additions=ADDS, base_year=2019)
+    assert g == pytest.approx(0.1, rel=1e-12)
+    g = required_growth("two_year_sum_from_base", base=100, additions=ADDS, base_year=2019)
+    assert g == pytest.approx(0.1, rel=1e-12)
+
+
+def test_the_definitions_of_a_single_year_of_additions():
+    add = {2020: 10.0}
+    actual = pd.Series({2019: 50.0})
+    assert required_growth("first_year_jump_from_2019", base=100, additions=add,
+                           actual=actual) == pytest.approx(110 / 50 - 1)
+    with pytest.raises(ValueError, match="^target_year_on_year needs additions for at least "
+                       "two years"):
+        required_growth("target_year_on_year", base=100, additions=add)
+
+
+@pytest.mark.parametrize("kwargs, message", [
+    (dict(definition="nope"), r"unknown definition 'nope'; valid definitions: "
+     r"two_year_sum_from_base, final_target_from_base, "),
+    (dict(definition=["x"]), r"unknown definition \['x'\]"),
+    (dict(base=0), "base must be positive and finite, got 0.0"),
+    (dict(additions={}), r"additions must be a non-empty dict \{year: additional US\$ bn "
+     r"over base\}"),
+    (dict(additions={2020: 1, 2022: 2}), r"additions must cover consecutive years, got "
+     r"\[2020, 2022\]"),
+    (dict(additions={2017: 1, 2018: 2}), r"additions years must be after base_year=2017, got "
+     r"\[2017, 2018\]"),
+    (dict(additions={2020: 1, 2021: float("nan")}), "additions values must be finite"),
+    (dict(additions={2020: 1, 2021: float("inf")}), "additions values must be finite"),
+    (dict(definition="final_target_from_2019", actual=None),
+     r"definition 'final_target_from_2019' needs actual \(Series of actual levels\)"),
+    (dict(definition="final_target_from_2019", actual=pd.Series({2018: 1.0})),
+     r"actual year=2019 is outside the series"),
+    (dict(definition="first_year_jump_from_2019", actual=pd.Series({2018: 1.0})),
+     r"actual year=2019 is outside the series"),
+    (dict(definition="two_year_sum_from_2019", actual=pd.Series({2018: 1.0})),
+     r"actual year=2019 is outside the series"),
+])
+def test_required_growth_refuses_what_it_cannot_compute(kwargs, message):
+    args = dict(definition="final_target_from_base", base=100, additions=ADDS,
+                actual=LEVELS, base_year=2017) | kwargs
+    with pytest.raises(ValueError, match="^" + message):
+        required_growth(args.pop("definition"), **args)
+
+
+def test_additions_from_the_year_after_the_base_are_accepted():
+    assert required_growth("final_target_from_base", base=100, additions={2018: 10},
+                           base_year=2017) == pytest.approx(0.1)
+
+
+def test_definition_texts_fill_in_the_years():
+    texts = {name: definition_text(name, 2017, 2020, 2021) for name in DEFINITIONS}
+    assert texts["final_target_from_base"] == (
+        "From the 2017 level to the 2021 target",
+        "Compound growth from the 2017 level to the 2021 target (2017 level plus the 2021 "
+        "addition) over the 4 years between them.")
+    assert texts["target_year_on_year"][0] == "From the 2020 target to the 2021 target"
+    assert texts["final_target_from_2019"] == (
+        "From the actual 2019 level to the 2021 target",
+        "Compound growth from the actual 2019 level to the 2021 target over 2 years.")
+    assert definition_text("first_year_jump_from_2019", 2010, 2013, 2015)[0] == \
+        "Jump from the actual 2012 level to the 2013 target"
+    assert all("{" not in label + text for label, text in texts.values())
+
+
+def test_the_table_lists_every_definition_with_its_years():
+    table = required_growth_table(100, ADDS, LEVELS, base_year=2017)
+    assert list(table.columns) == ["definition", "label", "description", "from_year",
+                                   "to_year", "required_growth"]
+    assert table["definition"].tolist() == list(DEFINITIONS)
+    years = dict(zip(table["definition"], zip(table["from_year"], table["to_year"],
+                                              strict=True), strict=True))
+    assert years == {
+        "two_year_sum_from_base": (2017, 2021), "final_target_from_base": (2017, 2021),
+        "final_target_from_2019": (2019, 2021), "first_year_jump_from_2019": (2019, 2020),
+        "target_year_on_year": (2020, 2021), "two_year_sum_from_2019": (2019, 2021),
+        "final_target_from_base_2yr": (2019, 2021), "two_year_sum_from_base_2yr": (2019, 2021),
+        "average_addition_share_of_base": (2017, 2021),
+        "total_addition_level_2yr": (2019, 2021)}
+    for name, g, label in zip(table["definition"], table["required_growth"], table["label"],
+                              strict=True):
+        assert g == required_growth(name, base=100, additions=ADDS, actual=LEVELS,
+                                    base_year=2017)
+        assert label == definition_text(name, 2017, 2020, 2021)[0]
+
+
+def test_the_table_uses_the_base_year_given():
+    table = required_growth_table(100, ADDS, LEVELS, base_year=2018)
+    assert table["required_growth"].tolist() == [
+        required_growth(name, base=100, additions=ADDS, actual=LEVELS, base_year=2018)
+        for name in DEFINITIONS]
+    assert table.set_index("definition").loc["final_target_from_base", "required_growth"] == \
+        pytest.approx(1.21 ** (1 / 3) - 1)
+
+
+def test_the_table_without_actual_levels_leaves_those_rates_blank():
+    table = required_growth_table(100, ADDS, base_year=2017).set_index("definition")
+    needs = ["final_target_from_2019", "first_year_jump_from_2019", "two_year_sum_from_2019"]
+    assert table.loc[needs, "required_growth"].isna().all()
+    assert table["required_growth"].dtype == float
+    assert table.drop(needs)["required_growth"].notna().all()
+    with pytest.raises(ValueError, match="^additions years must be after base_year=2021"):
+        required_growth_table(100, ADDS, base_year=2021)
+
+
+def test_sensitivity_solves_the_last_two_years_of_each_horizon():
+    grid = sensitivity(LEVELS, 31.0, [2017, 2018.0], [1, 2])
+    assert grid.index.name == "base_year" and grid.columns.name == "horizon"
+    assert grid.index.tolist() == [2017, 2018] and grid.columns.tolist() == [1, 2]
+    assert grid.loc[2017, 1] == pytest.approx(0.31, rel=1e-12)  # 100 + 100 (1+g) = 231
+    assert grid.loc[2017, 2] == pytest.approx(0.1, rel=1e-12)  # 100 (1+g) + 100 (1+g)^2
+    assert grid.loc[2018, 1] == pytest.approx(31 / 110, rel=1e-12)
+    assert grid.dtypes.eq(float).all()
+
+
+def test_sensitivity_reproduces_the_sum_definitions():
+    grid = sensitivity(LEVELS, 31.0, [2017], [2, 4])
+    assert grid.loc[2017, 4] == pytest.approx(required_growth(
+        "two_year_sum_from_base", base=100, additions=ADDS, base_year=2017), rel=1e-12)
+    assert grid.loc[2017, 2] == pytest.approx(required_growth(
+        "two_year_sum_from_base_2yr", base=100, additions=ADDS, base_year=2017), rel=1e-12)
+
+
+@pytest.mark.parametrize("base_years, horizons, message", [
+    ([], [1], "base_years and horizons must be non-empty"),
+    ([2017], [], "base_years and horizons must be non-empty"),
+    ([2017], [2, 0], r"horizons must be integers >= 1, got \[2, 0\]"),
+    ([2016], [1], r"base_year=2016 is outside the series"),
+])
+def test_sensitivity_refuses_empty_or_impossible_grids(base_years, horizons, message):
+    with pytest.raises(ValueError, match="^" + message):
+        sensitivity(LEVELS, 31.0, base_years, horizons)
+
+
+def test_growth_functions_leave_their_inputs_alone():
+    series, additions = LEVELS.copy(), dict(ADDS)
+    cagr(series, 2017, 2019)
+    sensitivity(series, 31.0, [2017], [2])
+    required_growth_table(100, additions, series, base_year=2017)
+    pd.testing.assert_series_equal(series, LEVELS)
+    assert additions == ADDS

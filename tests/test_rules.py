@@ -1,5 +1,5 @@
 """Each report's cross-parameter rules, one problem at a time, with the exact message and at
-the edges of each range (issue 12's mutation survivors)."""
+the edges of each range."""
 
 import csv
 
@@ -55,7 +55,7 @@ YEAR_ENDS = "(2020-12 or 2021-12)"
         f"as_of=2020-11 cuts 2020 short, but services have annual data only; drop services "
         f"from sectors or end as_of at a year {YEAR_ENDS}"]),
 ])
-def test_compliance_rules(change, expected):
+def test_compliance_rules_refuse_each_impossible_combination(change, expected):
     assert reports.problems("compliance", {**COMPLIANCE, **change}) == expected
 
 
@@ -78,7 +78,7 @@ def test_compliance_rules(change, expected):
         "include_civil_aircraft=false applies to US export data only (China's imports are "
         "published aggregates); use basis=us_exports"]),
 ])
-def test_china_imports_rules(change, expected):
+def test_china_import_rules_refuse_what_chinas_statistics_cannot_measure(change, expected):
     assert reports.problems("compliance", {**CHINA, **change}) == expected
 
 
@@ -146,7 +146,7 @@ def _growth_cases():
 
 
 @pytest.mark.parametrize("change, expected", _growth_cases())
-def test_growth_rules(change, expected):
+def test_growth_rules_name_the_parameter_and_the_valid_range(change, expected):
     assert reports.problems("growth", {**GROWTH, **change}) == expected
 
 
@@ -197,7 +197,7 @@ AFTER_OK, AFTER_CASES = _after_cases()
 
 
 @pytest.mark.parametrize("change, expected", AFTER_CASES)
-def test_after_the_deal_rules(change, expected):
+def test_after_the_deal_rules_name_the_parameter_and_the_valid_range(change, expected):
     assert reports.problems("after_the_deal", {**AFTER_OK, **change}) == expected
 
 

@@ -1,9 +1,10 @@
 """The data package descriptor and the writing of tables, on a small package in a temporary
-folder (issue 12's mutation survivors): what is read, what is written, and every refusal."""
+folder: what is read, what is written, and every refusal."""
 
 import hashlib
 import json
 import re
+import shutil
 import stat
 import tempfile
 from pathlib import Path
@@ -12,6 +13,7 @@ import pandas as pd
 import pytest
 
 from phaseone import config
+from phaseone.data import load
 from phaseone.data import package as datapackage
 from phaseone.data.package import DataError
 
@@ -225,3 +227,13 @@ def test_writes_do_not_need_the_system_temporary_folder(pkg, monkeypatch, tmp_pa
     datapackage.atomic_write(pkg / "a.csv", b"year,value_bn\n")
     datapackage.write_texts({"b": "x\n5\n"}, pkg)
     assert (pkg / "b.csv").read_text() == "x\n5\n"
+
+
+def test_writing_a_loaded_table_reproduces_its_file(tmp_path):
+    shutil.copytree(config.DATA, tmp_path / "data")
+    table = load("covered_goods_annual")
+    text = datapackage.table_text("covered_goods_annual", table[table.columns[::-1]],
+                                  tmp_path / "data")
+    datapackage.write_texts({"covered_goods_annual": text}, tmp_path / "data")
+    path = tmp_path / "data" / "covered_goods_annual.csv"
+    assert path.read_bytes() == (config.DATA / "covered_goods_annual.csv").read_bytes()
