@@ -19,7 +19,7 @@ from phaseone.present.statements import (
     problems,
     text_problems,
 )
-from phaseone.present.text import table_csv
+from phaseone.present.tables import table_csv
 
 
 def fields(m, where="model"):

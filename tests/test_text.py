@@ -7,7 +7,7 @@ import re
 
 import pandas as pd
 
-from phaseone.present.text import table
+from phaseone.present.tables import table
 
 FRAME = pd.DataFrame({"sector": ["Energy", "Services"], "purchases_bn": [9.75, 40.4],
                       "fulfilment": [0.371, 0.586]})

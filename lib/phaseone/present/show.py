@@ -19,9 +19,9 @@ def table(spec: TableSpec):
     """The great_tables table of `spec`."""
     from great_tables import loc, style
 
-    from phaseone.present import text
+    from phaseone.present import tables
 
-    gt = text.table(spec.frame, spec.title, spec.source, subtitle=spec.subtitle,
+    gt = tables.table(spec.frame, spec.title, spec.source, subtitle=spec.subtitle,
                     index=spec.index, **{f: [c for c, k in spec.formats.items() if k == f]
                                          for f in FORMATS})
     if spec.labels:

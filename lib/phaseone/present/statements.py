@@ -209,7 +209,7 @@ def problems(sentence: Sentence, where: str) -> list[str]:
 
 @dataclass(frozen=True)
 class TableSpec:
-    """A publication table as data: the frame and how `text.table` formats it.
+    """A publication table as data: the frame and how `tables.table` formats it.
 
     `formats` maps a column to money | percent | points | ratio; `labels` renames columns;
     `missing` is shown for empty cells; `highlight` is a row number to highlight."""
