@@ -368,7 +368,7 @@ def test_a_damaged_report_is_stale(built, tmp_path):
 
 
 def test_edited_data_stops_the_build_before_any_kernel(built, tmp_path, monkeypatch):
-    """Issue 8, fault 1: a data file edited by hand, hashes not updated."""
+    """A data file edited by hand, its hashes not updated."""
     paths, _ = built
     data = tmp_path / "data"
     shutil.copytree(paths.data, data)
@@ -385,7 +385,7 @@ def test_edited_data_stops_the_build_before_any_kernel(built, tmp_path, monkeypa
 
 
 def test_the_kernel_reads_the_data_folder_it_was_given(tmp_path):
-    """Issue 8, fault 3: `--data DIR` reached the hash but not the notebooks."""
+    """`--data DIR` reaches the notebooks, not only the hash."""
     paths = make_project(tmp_path, "reads_data")
     [result] = builder.build_all(paths=paths, progress=False)
     assert "TABLE_TOTAL=1.0" in result.html.read_text()

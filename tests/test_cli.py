@@ -165,7 +165,7 @@ def data_copy(tmp_path):
 
 
 def test_data_accept_validates_before_recording(data_copy, capsys):
-    """Issue 8, faults 1 and 2 from the command line."""
+    """A hand-edited value and an infinite one, refused from the command line."""
     recorded = (data_copy / "datapackage.json").read_bytes()
     path = data_copy / "commitments.csv"
     good = path.read_text()

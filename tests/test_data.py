@@ -160,7 +160,7 @@ def test_a_recorded_raw_file_without_the_columns_is_named(raw, tmp_path):
 
 
 def test_an_edited_file_is_refused_until_accepted(data_copy):
-    """Issue 8, fault 1: `sed -i '2s/,32.9,/,39.2,/' data/commitments.csv` went unnoticed."""
+    """An edit by hand (`sed -i '2s/,32.9,/,39.2,/' data/commitments.csv` must not go unnoticed."""
     version = datapackage.version(data_copy)
     _edit(data_copy / "commitments.csv", ",32.9,", ",39.2,", accept=False)
     with pytest.raises(DataError, match=rf"{data_copy / 'commitments.csv'} has changed since "
@@ -175,7 +175,7 @@ def test_an_edited_file_is_refused_until_accepted(data_copy):
 
 @pytest.mark.parametrize("value", ["inf", "-inf", "Infinity"])
 def test_numbers_must_be_finite(data_copy, value):
-    """Issue 8, fault 2: a value of inf passed the schema."""
+    """A value of inf does not pass the schema."""
     _edit(data_copy / "commitments.csv", ",32.9,", f",{value},")
     with pytest.raises(DataError, match=r"commitments.csv: column 'value_bn', line 2: "
                                         r"value -?inf fails finite"):

@@ -1,4 +1,4 @@
-"""Issue 17, the data layer: complete tables, plausible values, one gate for edits, readers that
+"""The data layer's gate: complete tables, plausible values, one gate for edits, readers that
 take Excel's CSV and refuse what does not fully match. Each case works in a copy of data/ and
 leaves data/ and reports/ byte-identical."""
 
@@ -54,7 +54,7 @@ def accept(folder):
 # ----------------------------------------------------------------------------- complete tables
 
 
-def test_d20_a_deleted_commitment_is_refused_naming_the_missing_key(copy):
+def test_a_deleted_commitment_is_refused_naming_the_missing_key(copy):
     path = copy / "commitments.csv"
     path.write_text("".join(line for line in path.read_text().splitlines(keepends=True)
                             if not line.startswith("services,2021,")))
@@ -67,7 +67,7 @@ def test_d20_a_deleted_commitment_is_refused_naming_the_missing_key(copy):
 
 
 @pytest.mark.parametrize("name", sorted(set(NAMES) - EDITED_LISTS))
-def test_d20_dropping_the_last_row_of_a_table_is_refused(copy, name):
+def test_dropping_the_last_row_of_a_table_is_refused(copy, name):
     path = copy / datapackage.resource(name, copy)["path"]
     lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
     path.write_text("".join(lines[:-1]), encoding="utf-8")
@@ -104,14 +104,14 @@ def test_a_later_year_extends_a_series(copy):
 
 
 @pytest.mark.parametrize("name", NAMES)
-def test_d08_a_table_with_only_its_header_is_refused(copy, name):
+def test_a_table_with_only_its_header_is_refused(copy, name):
     path = copy / datapackage.resource(name, copy)["path"]
     path.write_text(path.read_text(encoding="utf-8").splitlines()[0] + "\n")
     with pytest.raises(DataError, match=rf"{path.name} has only its header, no rows"):
         accept(copy)
 
 
-def test_d21_a_huge_finite_value_is_refused_naming_value_and_line(copy):
+def test_a_huge_finite_value_is_refused_naming_value_and_line(copy):
     _rewrite(copy / "commitments.csv", "manufactured_goods,2020,32.9,",
              "manufactured_goods,2020,1e308,")
     with pytest.raises(DataError, match=r"commitments.csv: column 'value_bn', line 2: value "
@@ -128,7 +128,7 @@ def test_every_value_column_has_a_stated_plausible_range():
             or "series" in res["phaseone:complete"], res["name"]
 
 
-def test_d14_a_renamed_key_column_is_named_in_one_header_message(copy):
+def test_a_renamed_key_column_is_named_in_one_header_message(copy):
     _rewrite(copy / "covered_goods_annual.csv", "year,sector,", "yr,sector,")
     with pytest.raises(DataError) as err:
         accept(copy)
@@ -140,7 +140,7 @@ def test_d14_a_renamed_key_column_is_named_in_one_header_message(copy):
 # ----------------------------------------------------------------------------- readers
 
 
-def test_d11_an_excel_csv_with_bom_and_crlf_reads_as_the_original(copy):
+def test_an_excel_csv_with_bom_and_crlf_reads_as_the_original(copy):
     for name in ("services_exports", "commitments", "goods_exports_annual"):
         path = copy / f"{name}.csv"
         path.write_bytes(b"\xef\xbb\xbf" + path.read_bytes().replace(b"\n", b"\r\n"))
@@ -167,7 +167,7 @@ def test_a_datapackage_with_a_bom_is_read(copy):
     ("commitments", ",32.9,", ", 32.9,",
      r"column 'value_bn', line 2: value ' 32.9' has a blank"),
 ])
-def test_pl4_d19_patterns_and_numbers_must_match_the_whole_cell(copy, table, old, new, message):
+def test_patterns_and_numbers_must_match_the_whole_cell(copy, table, old, new, message):
     _rewrite(copy / f"{table}.csv", old, new)
     with pytest.raises(DataError, match=message):
         accept(copy)
@@ -203,7 +203,7 @@ def _by_name(pkg, name):
     (lambda p: _by_name(p, "commitments")["phaseone:complete"].update(keys=[{"sectr": "enum"}]),
      r"table 'commitments': phaseone:complete 'keys' must be a list"),
 ])
-def test_dp_a_broken_datapackage_fails_data_check(copy, change, message):
+def test_a_broken_datapackage_fails_data_check(copy, change, message):
     _edit_package(copy, change)
     with pytest.raises(DataError, match=message):
         data.check(copy)
@@ -224,7 +224,7 @@ def _derived_now(folder):
             if r.get("derived")}
 
 
-def test_d22_the_derivation_records_only_the_tables_it_derived(copy, monkeypatch):
+def test_the_derivation_records_only_the_tables_it_derived(copy, monkeypatch):
     tables = _derived_now(copy)
     monkeypatch.setattr(derive, "tables", lambda raw, out: tables)
     _rewrite(copy / "commitments.csv", "manufactured_goods,2020,32.9,",
@@ -250,7 +250,7 @@ def test_the_derivation_refuses_an_incomplete_table_and_writes_nothing(copy, mon
 
 
 @pytest.mark.raw
-def test_d22_replay_with_the_raw_files(raw, copy):
+def test_the_derivation_replays_from_the_raw_files(raw, copy):
     _rewrite(copy / "commitments.csv", "manufactured_goods,2020,32.9,",
              "manufactured_goods,2020,3.29,")
     run = subprocess.run([sys.executable, "-m", "phaseone.data.derive", str(raw), "--out",

@@ -1,4 +1,4 @@
-"""The report HTML's sanitizer (issue 17, hostile matrix rows H01-H04): text from data cannot
+"""The report HTML's sanitizer: text from data cannot
 navigate, submit, run or load from another host; the committed reports render the same."""
 
 import collections
