@@ -1,6 +1,7 @@
 """Numbers to words for report prose: money, shares, changes, labels of keys, citations."""
 
-import pandas as pd
+import html
+import re
 
 LABELS = {"manufactured_goods": "Manufactured goods", "agriculture": "Agriculture",
           "energy": "Energy", "services": "Services", "total": "Total",
@@ -41,21 +42,6 @@ def column_label(name: str) -> str:
     return name.removesuffix("_bn").replace("_", " ").capitalize() + unit
 
 
-def md(text: str):
-    """Markdown for display, with every `$` escaped so that amounts never read as LaTeX."""
-    from IPython.display import Markdown
-
-    return Markdown(text.replace("$", r"\$"))
-
-
-def inputs_note(inputs: pd.DataFrame, what: str = "this calculation"):
-    """Markdown list of the non-official input rows used, each with its quality and source."""
-    rows = [f"- {row.what}, {row.year}: {bn(row.value_bn)}, **{row.quality}** ({row.source})"
-            for row in inputs.itertuples()]
-    return md(f"Inputs of {what} that are not official statistics:\n\n" + "\n".join(rows)
-              if rows else "")
-
-
 # Where a reader finds each publisher's figures (the source texts name the exact table).
 LINKS = {
     "US Census Bureau": "https://www.census.gov/foreign-trade/balance/c5700.html",
@@ -72,22 +58,32 @@ LINKS = {
 }
 
 
+_MARKDOWN = re.compile(r"([\\`*_\[\]{}#|!~])")
+
+
+_AUTOLINK = re.compile(r"(?i)\b(https?|ftp|mailto|javascript|data|www)([:.])")
+
+
+def plain(text: str) -> str:
+    """Text from data made inert in Markdown and HTML: `<`, `>` and `&` as entities, Markdown's
+    marks escaped and URLs' schemes broken with an entity (no autolink), so a source cell can
+    never become a link, a tag or emphasis."""
+    text = _MARKDOWN.sub(r"\\\1", html.escape(str(text), quote=False))
+    return _AUTOLINK.sub(lambda m: f"{m.group(1)}&#{ord(m.group(2))};", text)
+
+
 def cited(source: str) -> str:
-    """A source text with its publisher (the text before the first comma) as a Markdown link."""
+    """A source text (from data, so made `plain`) with its publisher (the text before the
+    first comma) as a Markdown link where we know its page."""
     publisher, comma, rest = source.partition(",")
     url = LINKS.get(publisher.strip())
-    return f"[{publisher}]({url}){comma}{rest}" if url else source
-
-
-def sources_list(sources) -> object:
-    """Markdown list of every source used, each publisher linked where we know its page."""
-    return md("\n".join(f"- {cited(s)}" for s in sources))
+    return f"[{plain(publisher)}]({url}){comma}{plain(rest)}" if url else plain(source)
 
 
 def publishers(sources) -> str:
     """Short source line from full source texts: each publisher (text before the first comma)
     once, in order: 'US Census Bureau; UN Comtrade; ...'."""
-    return "; ".join(dict.fromkeys(s.split(",")[0].strip() for s in sources))
+    return "; ".join(dict.fromkeys(plain(s.split(",")[0].strip()) for s in sources))
 
 
 def and_list(items) -> str:
