@@ -1,10 +1,12 @@
-"""The compliance notebook, executed for real: defaults, another parameter set, bad input."""
+"""The compliance notebook, executed for real: what its default and other report say (the runs
+of the sanity test in test_notebooks.py), plain papermill, and bad input refused."""
 
 import re
 
 import jupytext
 import papermill
 import pytest
+from test_notebooks import OTHER
 
 from phaseone import builder, config, reports
 from phaseone.builder import Paths
@@ -25,25 +27,21 @@ def paths(tmp_path_factory):
     return Paths(reports=tmp_path_factory.mktemp("reports"))
 
 
-def test_defaults_render_the_headline_computed_from_the_data(paths):
-    [result] = builder.build_all(["compliance"], force=True, paths=paths, progress=False)
-    html = result.html.read_text()
+def test_defaults_render_the_headline_computed_from_the_data(notebook_run):
+    _, html, _ = notebook_run("compliance")
     text = visible_text(html)
     r = compliance_report.model()
     assert f"China bought {pct(r.total.fulfilment)} of the covered US goods and services" in text
     assert "not even the 2017 level" in text
     assert "PIIE published 57%" in text and "58% after later US data revisions" in text
     assert "<b>published</b>" in html or "<strong>published</strong>" in html  # services rows
-    assert "Traceback" not in html
     assert 'data-mime-type="application/vnd.jupyter.stderr"' not in html  # no warnings shown
     assert "compliance.model(" not in html  # no code shown
 
 
-def test_other_parameters_change_the_report(paths):
-    overrides = {"period": "2021", "as_of": "2021-06", "proration": "straight_line",
-                 "sectors": ["agriculture", "energy"], "include_civil_aircraft": False}
-    result = builder.run("compliance", overrides, paths.runs, paths=paths, progress=False)
-    text = visible_text(result.html.read_text())
+def test_other_parameters_change_the_report(notebook_run):
+    overrides = OTHER["compliance"]
+    text = visible_text(notebook_run("compliance", overrides)[1])
     r = compliance_report.model(**overrides)
     assert r.title in text and "January-June 2021" in r.title
     assert f"Over January-June 2021, China bought {pct(r.total.fulfilment)} of the covered " \

@@ -9,9 +9,9 @@ import re
 import jupytext
 import papermill
 import pytest
+from test_notebooks import OTHER
 
-from phaseone import builder, compliance, config, growth
-from phaseone.builder import Paths
+from phaseone import compliance, config, growth
 from phaseone.data import load
 from phaseone.present.text import pct
 from phaseone.reports.growth import model as growth_report
@@ -153,7 +153,7 @@ def test_model_press_reconstruction_matches_the_library():
     assert press.rates[best] == pytest.approx(_rates()[best])
 
 
-# --- notebook runs (two) -------------------------------------------------------
+# --- notebook runs: the sanity test's two (test_notebooks.py) and a refusal ---------------
 
 
 def _run(tmp_path, **parameters):
@@ -185,8 +185,8 @@ def test_papermill_reads_every_declared_parameter(tmp_path):
 
 
 @pytest.mark.notebook
-def test_notebook_defaults(tmp_path):
-    nb = _run(tmp_path)
+def test_notebook_defaults(notebook_run):
+    nb = notebook_run("growth")[2]
     r = growth_report.model()
     text = _text(nb, "headline")
     assert f"had to grow {pct(r.rate)} a year, {r.ratio:.1f} times" in text
@@ -212,12 +212,9 @@ def test_notebook_defaults(tmp_path):
 
 
 @pytest.mark.notebook
-def test_rendered_run_with_other_parameters(tmp_path):
-    chosen = dict(series="goods", base_year=2019, history_end=2019,
-                  definition="final_target_from_2019", confidence=0.9, trend_end=2019)
-    paths = Paths(reports=tmp_path / "reports")
-    result = builder.run("growth", chosen, paths.runs, paths=paths, progress=False)
-    html = result.html.read_text(encoding="utf-8")
+def test_rendered_run_with_other_parameters(notebook_run):
+    chosen = OTHER["growth"]
+    html = notebook_run("growth", chosen)[1]
     text = " ".join(re.sub(r"<[^>]+>", " ", html).split())
     r = growth_report.model(**chosen)
     assert f"<title>{r.title}</title>" in html
