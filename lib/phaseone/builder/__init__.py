@@ -35,7 +35,7 @@ from phaseone.builder.cache import Job, environment_digest, input_hash, recorded
 from phaseone.builder.discover import Paths, UsageError, notebooks, resolve
 from phaseone.builder.execute import BuildError, Result, say
 from phaseone.builder.html import export_html, strip_external
-from phaseone.builder.index import write_index, write_runs_index
+from phaseone.builder.index import index_text, write_index, write_runs_index
 from phaseone.builder.notebook import read_parameters
 from phaseone.data import package as datapackage
 from phaseone.parameters import ParameterError, Rule
@@ -57,6 +57,30 @@ def _writable(folder: Path, option: str) -> None:
         raise UsageError(f"cannot write to the {option} folder {folder}: permission denied")
 
 
+def _inside(folder: Path, other: Path) -> bool:
+    folder, other = Path(folder).resolve(), Path(other).resolve()
+    return folder == other or other in folder.parents
+
+
+def _check_folders(paths: Paths, out: Path | None = None) -> None:
+    """Refuse, before any kernel, a notebooks folder that does not exist, a reports folder
+    inside the data or notebooks, and a run's output among the sources or the committed
+    reports (UsageError naming the option)."""
+    if not Path(paths.notebooks).is_dir():
+        raise UsageError(f"--notebooks {paths.notebooks} is not a folder")
+    sources = {"data": paths.data, "notebooks": paths.notebooks}
+    targets = {"--reports": paths.reports} if out is None else {"--out": out}
+    for option, folder in targets.items():
+        for name, source in sources.items():
+            if _inside(folder, source):
+                raise UsageError(f"{option} {folder} is inside the {name} folder {source}; "
+                                 f"choose a folder of its own")
+    if out is not None and Path(out).resolve() == Path(paths.reports).resolve():
+        raise UsageError(f"--out {out} is the reports folder, which holds the reports built "
+                         f"with default parameters; runs go to {paths.runs} or a folder of "
+                         f"their own")
+
+
 def _values(source: Path, overrides: Mapping[str, Any] | None, paths: Paths, rules: Rules
             ) -> tuple[dict[str, Any], dict[str, Any]]:
     """(values, defaults) of a notebook's parameters: `overrides` checked against the
@@ -68,6 +92,7 @@ def _values(source: Path, overrides: Mapping[str, Any] | None, paths: Paths, rul
 
 
 def _report_jobs(names: Iterable[str] | None, paths: Paths, rules: Rules) -> list[Job]:
+    _check_folders(paths)
     datapackage.verify(paths.data)
     known = notebooks(paths)
     if names:
@@ -162,10 +187,11 @@ def run(
     BuildError when the notebook fails.
     """
     paths = paths or Paths()
+    out_dir = Path(out_dir) if out_dir is not None else paths.runs
+    _check_folders(paths, out_dir)
     datapackage.verify(paths.data)
     source = resolve(notebook, paths)
     values, defaults = _values(source, overrides, paths, rules or {})
-    out_dir = Path(out_dir) if out_dir is not None else paths.runs
     stem = run_name(source.stem, values, defaults)
     job = Job(source.stem, stem, source, values, out_dir)
     job.input_hash = input_hash(source, values, environment_digest(paths))
@@ -186,7 +212,12 @@ def stale_reports(names: Iterable[str] | None = None, *, paths: Paths | None = N
                   rules: Rules | None = None) -> list[str]:
     """Notebooks whose report is missing or was built from other inputs than the current ones."""
     paths = paths or Paths()
-    return [job.name for job in _report_jobs(names, paths, rules or {}) if not job.cached()]
+    rules = rules or {}
+    stale = [job.name for job in _report_jobs(names, paths, rules) if not job.cached()]
+    index = paths.reports / "index.html"
+    if not names and index.is_file() and index.read_bytes() != index_text(paths, tuple(rules)):
+        stale.append("index")  # damaged, or behind the reports it lists
+    return stale
 
 
 __all__ = [

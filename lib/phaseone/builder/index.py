@@ -115,8 +115,8 @@ def _entries_html(entries: list[dict[str, Any]], base: Path,
     return "".join(items)
 
 
-def _write(folder: Path, title: str, entries: list[dict[str, Any]], back: str = "",
-           notebooks: Path | None = None) -> Path:
+def _text(folder: Path, title: str, entries: list[dict[str, Any]], back: str = "",
+          notebooks: Path | None = None) -> bytes:
     body = [
         "<!DOCTYPE html>",
         '<html lang="en"><head><meta charset="utf-8">',
@@ -128,11 +128,19 @@ def _write(folder: Path, title: str, entries: list[dict[str, Any]], back: str = 
         _entries_html(entries, folder, notebooks) if entries else "<p>No reports built yet.</p>",
         f'<p class="muted">phaseone {html.escape(__version__)}</p></body></html>\n',
     ]
-    text = "\n".join(part for part in body if part).encode()
+    return "\n".join(part for part in body if part).encode()
+
+
+def _write(folder: Path, text: bytes) -> Path:
     index = folder / "index.html"
     if not index.is_file() or index.read_bytes() != text:
         datapackage.atomic_write(index, text)
     return index
+
+
+def index_text(paths: Paths, order: tuple[str, ...] = ()) -> bytes:
+    """What reports/index.html holds for the reports now in the reports folder."""
+    return _text(paths.reports, "Phase One reports", _entries(paths.reports, order))
 
 
 def _entries(folder: Path, order: tuple[str, ...] = ()) -> list[dict[str, Any]]:
@@ -149,12 +157,12 @@ def write_index(paths: Paths | None = None, order: tuple[str, ...] = ()) -> Path
     are not committed). Self-contained (inline CSS and images, no scripts); rewritten only
     when its content changes. Reports named in `order` come first, in that order."""
     paths = paths or Paths()
-    return _write(paths.reports, "Phase One reports", _entries(paths.reports, order))
+    return _write(paths.reports, index_text(paths, order))
 
 
 def write_runs_index(paths: Paths | None = None) -> Path:
     """reports/runs/index.html: every run with other parameters, linking back to the reports."""
     paths = paths or Paths()
     back = '<p><a href="../index.html">&larr; All reports</a></p>'
-    return _write(paths.runs, "Phase One reports: runs with other parameters",
-                  _entries(paths.runs), back, paths.notebooks)
+    return _write(paths.runs, _text(paths.runs, "Phase One reports: runs with other parameters",
+                                    _entries(paths.runs), back, paths.notebooks))
