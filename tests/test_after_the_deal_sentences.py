@@ -155,7 +155,7 @@ def test_sector_figures_name_only_the_sectors_chosen(sectors):
 def test_the_year_named_is_the_year_of_the_figure_and_its_scope():
     # replay: with services "Covered goods in 2025 fell to $157.8 billion" was the 2023
     # goods-and-services total
-    m = report.model(sectors=EVERY, start_year=2024)
+    m = report.model(sectors=EVERY, start_year=2026)
     text = m.recent.text
     assert m.last_year == 2023 and f"{m.totals.loc[2023]:.1f}" == "157.8"
     assert "Covered goods and services in 2023 fell to $157.8 billion" in text
@@ -274,7 +274,7 @@ def test_the_2020_21_comparison_is_fixed_whatever_the_parameters():
     assert "whatever the parameters" in NOTEBOOK.read_text()
     # and the catch-up's own 2020-21 shortfall is named beside it, with its scope
     assert "(goods only): $142.8 billion" in a.ustr_text.text
-    assert "(energy only): $42.7 billion" in b.ustr_text.text
+    assert "(energy only), $42.7 billion," in b.ustr_text.text
 
 
 def test_the_notebook_only_renders_the_model():
@@ -302,3 +302,110 @@ def test_default_wording_is_kept():
         "$107.2 billion in 2024 and $79.6 billion in 2025, against $193.2 billion a year on "
         "the yardstick")
     assert model_problems(m) == []
+
+
+# --- the second trial's replay cases (H1, H2, LOW) -----------------------------------------
+
+
+def _catch_up_text(m) -> str:
+    return "The catch-up above" + m.ustr_text.text.split("The catch-up above")[1]
+
+
+@pytest.mark.parametrize("overrides, owed, parts", [
+    # `-p owed plus_yardstick` said "starts ... from ... (goods only): $142.8 billion" while
+    # the key figure and "In short" used $500.1 billion (142.8 + 357.3)
+    ({"owed": "plus_yardstick"}, "$500.1 billion",
+     ["(goods only), $142.8 billion, plus the shortfall against the yardstick from 2022 "
+      "through 2025, $357.3 billion."]),
+    # level_2017 + agriculture,energy said $55.4 bn, the report used $12.6 bn
+    ({"owed": "plus_yardstick", "yardstick": "level_2017", "sectors": ["agriculture", "energy"]},
+     "$12.6 billion", ["$55.4 billion, less the purchases above the yardstick from 2022 "
+                       "through 2025, $42.8 billion."]),
+    ({"owed": "plus_yardstick", "sectors": ["services"]}, "$144.4 billion",
+     ["(services only), $70.1 billion, plus the shortfall against the yardstick from 2022 "
+      "through 2023, $74.3 billion."]),
+    ({"owed": "plus_yardstick", "sectors": EVERY}, "$",
+     ["this same shortfall, $212.9 billion, plus the shortfall against the yardstick"]),
+])
+def test_the_catch_up_beside_ustr_s_figure_states_what_it_makes_up(overrides, owed, parts):
+    m = report.model(**overrides)
+    text = _catch_up_text(m)
+    assert text.startswith(f"The catch-up above makes up {bn(m.owed_bn)}: "), text
+    assert owed in text and all(p in text for p in parts), text
+    assert m.key_figures[2].shown == bn(m.owed_bn) and bn(m.owed_bn) in m.finding.text
+    assert problems(m.ustr_text, "ustr_text") == []
+
+
+def test_a_catch_up_with_nothing_owed_says_it_makes_up_nothing():
+    # replay: trend_2013_2017 + plus_yardstick + agriculture + 2030 + 5 said "$12.7 bn" while
+    # the report said "nothing owed"
+    m = report.model(owed="plus_yardstick", yardstick="trend_2013_2017",
+                     sectors=["agriculture"], start_year=2030, horizon=5)
+    assert m.owed_bn == 0
+    text = _catch_up_text(m)
+    assert text.startswith("The catch-up above makes up nothing: the 2020-21 shortfall of the "
+                           "sectors chosen (agriculture only), $12.7 billion, less the purchases "
+                           "above the yardstick from 2022 through 2025, $48.2 billion, leaves "
+                           "nothing owed"), text
+    assert problems(m.ustr_text, "ustr_text") == []
+
+
+def test_a_catch_up_with_services_starts_from_the_last_year_of_goods_data():
+    # replay: with services the catch-up grew "17.2% a year from their 2023 level of $157.8
+    # billion", hiding that covered goods fell to $79.6 billion in 2025
+    m = report.model(sectors=EVERY)
+    assert m.last_year == 2023 and m.plan.from_year == 2025
+    goods_2025 = float(report.scenarios.purchases(GOODS).loc[2025].sum())
+    services_2023 = float(m.purchases.loc[2023, "services"])
+    assert m.plan.from_bn == pytest.approx(goods_2025 + services_2023)
+    finding = m.finding.text
+    assert "2023 level" not in finding and "$157.8 billion" not in finding
+    assert (f"from their 2025 level of {bn(m.plan.from_bn)} (**assumed**: covered goods "
+            f"{bn(goods_2025)} in 2025, and services held at their last published level, "
+            f"2023's {bn(services_2023)})") in finding
+    assert "from the assumed 2025 level" in m.fan_chart.alt.text
+    assert model_problems(m) == []
+    only = report.model(sectors=["services"])  # services alone: their own last year, said so
+    assert only.plan.from_year == 2023
+    assert "from their 2023 level of $46.3 billion (services are published through 2023)" in \
+        only.finding.text
+
+
+@pytest.mark.parametrize("sectors", [EVERY, ["services"], ["energy", "services"]])
+@pytest.mark.parametrize("start", [2024, 2025])
+def test_a_start_within_the_goods_data_is_refused_whatever_the_sectors(sectors, start):
+    # replay: `-p start_year 2024` with services was accepted; `phaseone list` says 2026-2035
+    values = {**report.DEFAULTS, "sectors": sectors, "start_year": start}
+    [problem] = after_rules.problems(values)
+    assert problem.startswith(f"start_year={start} must come after 2025, the last full year of "
+                              "goods data, whatever the sectors (services are published "
+                              "through 2023)")
+    with pytest.raises(ParameterError, match="start_year"):
+        report.model(**values)
+    assert after_rules.ranges()["start_year"].startswith("2026-2035")
+
+
+def test_no_rolling_window_is_none_not_zero_percent():
+    # replay: "of the 30 rolling 4-year windows since 1992, 0.0% grew as fast"
+    text = report.model().windows_text.text
+    assert "none of the 30 rolling 4-year windows since 1992 grew as fast." in text
+    assert "0.0%" not in text
+
+
+def test_a_falling_path_is_shrinking_not_growing_a_negative_rate():
+    # replay: "the path growing -1.7% a year"
+    m = report.model(owed="plus_yardstick", yardstick="trend_2013_2017",
+                     sectors=["agriculture"], start_year=2030, horizon=5)
+    assert m.plan.growth < 0
+    assert "the path shrinking 1.7% a year that pays them" in m.fan_chart.alt.text
+    assert "growing -" not in m.fan_chart.alt.text
+    assert problems(m.fan_chart.alt, "alt") == []
+
+
+def test_rates_of_a_thousand_percent_and_more_have_a_thousands_separator():
+    # replay: "3519.6%"
+    m = report.model(sectors=["energy"], start_year=2026, horizon=1, owed="plus_yardstick")
+    assert m.plan.growth > 10
+    for text in _texts(m):
+        assert not re.search(r"\d{4}\.\d%", text), text
+    assert f"grow {m.plan.growth * 100:,.1f}% a year" in m.finding.text

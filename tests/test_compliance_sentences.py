@@ -145,6 +145,9 @@ def test_every_sentence_is_true_and_names_its_scope(v):
         assert m.span in m.finding.text
     # the extra promised, on the targets' proration and cut
     assert m.extra_bn == pytest.approx(_extra_promised(v, m.years, m.cut, measured))
+    # each year's target is its 2017 level plus the extra promised, in every row of the table
+    # and over the period the sentences compare (the cut year's level prorated as its target)
+    check_target_is_level_plus_extra(m)
     # each section's years are the years assessed
     if m.tracker is not None:
         assert set(m.tracker.index.str[:4].astype(int)) <= set(m.years)
@@ -154,6 +157,14 @@ def test_every_sentence_is_true_and_names_its_scope(v):
     if m.bases is not None:
         assert set(m.bases["period"]) <= {str(y) for y in m.years} | {"2020-21"}
     assert m.uncovered.index.max() <= m.years[-1]
+
+
+def check_target_is_level_plus_extra(m):
+    rows = m.by_year
+    assert (rows["target_bn"] - rows["level_2017_bn"] - rows["extra_bn"]).abs().max() < 1e-9
+    t = m.total
+    assert t.target_bn == pytest.approx(t.baseline_bn + m.extra_bn)
+    assert t.vs_2017 == pytest.approx(t.purchases_bn / t.baseline_bn, nan_ok=True)
 
 
 # --- the trial's replay cases -----------------------------------------------------------
@@ -271,3 +282,39 @@ def test_published_comparison_is_fixed_whatever_the_parameters():
     assert every.reproduction_text.text == ""
     assert "China's import data" in other.reproduction_text.text
     assert "stay on PIIE's" in other.reproduction_text.text
+
+
+# --- the second trial's replay cases (H3, LOW) --------------------------------------------
+
+
+@pytest.mark.parametrize("proration", ["straight_line", "seasonal"])
+def test_a_cut_year_compares_the_2017_level_prorated_as_its_target(proration):
+    # replay: straight-line, January-September 2021 said "only $21.6 billion of the extra $74
+    # billion promised": 21.6 = 75.4 less 53.8, the actual January-September 2017, while the
+    # target 132.7 is 59.1 (78.8 x 9/12) plus 73.7
+    m = build(period="2021", as_of="2021-09", proration=proration,
+              include_civil_aircraft=False, sectors=GOODS)
+    t = m.total
+    check_target_is_level_plus_extra(m)
+    row = m.by_year[m.by_year["sector"].eq("total")].iloc[-1]
+    assert row.level_2017_bn == pytest.approx(row.target_bn - row.extra_bn)
+    over = t.purchases_bn - t.baseline_bn
+    assert f"more than the 2017 level ({t.vs_2017 * 100:.1f}% of it), but only ${over:.1f} " \
+           f"billion of the extra ${m.extra_bn:.0f} billion promised" in m.finding.text
+    assert f"January-September at the 2017 level would have been ${t.baseline_bn:.1f} billion" \
+        in m.summary.text
+    if proration == "straight_line":
+        assert "$21.6 billion" not in m.finding.text and f"{over:.1f}" == "16.3"
+        full = report.baselines("us_exports", False)[GOODS].sum()
+        assert t.baseline_bn == pytest.approx(full * 9 / 12)
+    assert "2017 level and extra promised are prorated" in m.by_year_table.subtitle
+    assert problems(m) == []
+
+
+def test_an_extra_below_ten_billion_keeps_one_decimal():
+    # replay: `-p as_of 2020-01 -p sectors energy` said "the extra $1 billion promised" ($1.05)
+    m = build(as_of="2020-01", sectors=["energy"])
+    assert m.extra_bn < 10
+    assert f"the extra ${m.extra_bn:.1f} billion promised" in m.finding.text
+    assert "the extra $1 billion" not in m.finding.text
+    assert "the extra $200 billion promised" in build().finding.text  # defaults: no decimal

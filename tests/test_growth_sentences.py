@@ -108,8 +108,22 @@ def check_scope(m, v):
     # the trend's fitted base-year level beside the actual one
     fitted, actual = m.trend_base
     trend_paragraph = m.summary[-1]
-    assert f"puts {v['base_year']} at" in trend_paragraph.text
-    assert {fitted, actual} <= {c.value for c in trend_paragraph.cites}
+    if v["trend_errors"] != "rw_drift":
+        assert f"puts {v['base_year']} at" in trend_paragraph.text
+        assert {fitted, actual} <= {c.value for c in trend_paragraph.cites}
+    elif v["base_year"] == v["trend_end"]:  # a random walk has no line: it starts there
+        assert f"starts from the {v['base_year']} level itself" in trend_paragraph.text
+        assert actual in {c.value for c in trend_paragraph.cites}
+    else:
+        assert "by the drift is" in trend_paragraph.text and "trend line" not in \
+            trend_paragraph.text
+        assert {fitted, actual} <= {c.value for c in trend_paragraph.cites}
+    # a level uplift is no growth rate: no multiple of a pace
+    if v["definition"] in report.UPLIFTS and m.rate > 0:
+        assert "times" not in m.finding.text and "had to grow" not in m.finding.text
+    # the sensitivity grid says when it is not the definition chosen
+    if v["definition"] not in report.SENSITIVITY_LIKE:
+        assert "not the definition chosen" in m.sensitivity_text.text
 
 
 @settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow,
@@ -266,3 +280,52 @@ def test_the_reconstruction_is_fixed_whatever_the_parameters_and_says_so():
     assert other == default
     assert "whatever the parameters" in default.text
     assert "no parameter of this report moves this paragraph" in default.text
+
+
+# --- the second trial's replay cases (M1, M2, M3, LOW) -------------------------------------
+
+
+def test_a_level_uplift_is_worded_as_one_with_no_multiple_of_a_growth_rate():
+    # replay: "had to grow 53.7% a year, 86.7 times their 0.6% a year" for a level uplift
+    m = report.model(definition="average_addition_share_of_base")
+    text = m.finding.text
+    assert "needed an average yearly addition of 53.7% of the 2017 level" in text
+    assert "had to grow" not in text and "times" not in text
+    assert "a level uplift, not a compound growth rate" in text
+    assert "no multiple" in m.key_figures[2].shown
+    assert "times" not in m.history_text.text
+    assert "times the trend pace" not in m.summary[2].text.split(". Extending")[0]
+    assert model_problems(m) == []
+
+
+def test_the_sensitivity_grid_says_it_is_not_the_definition_chosen():
+    # replay: headline 50.1%, section "From the 2013 level it is 37.1% at a two-year horizon"
+    m = report.model(definition="total_addition_level_2yr", base_year=2013, history_start=2013,
+                     trend_start=2013)
+    text = m.sensitivity_text.text
+    assert "From the 2013 level it is 37.1% at a two-year horizon" in text
+    assert "These figures use the press-style calculation" in text
+    assert f"not the definition chosen ({m.label.lower()}), which gives 50.1%." in text
+    assert "press-style" not in report.model().sensitivity_text.text  # the default's own
+
+
+@pytest.mark.parametrize("overrides, said", [
+    ({}, "it starts from the 2017 level itself, $130 billion of US goods exports"),
+    ({"base_year": 2015}, "the 2017 level carried back to 2015 by the drift is $102 billion"),
+])
+def test_a_random_walk_is_not_called_a_trend_line(overrides, said):
+    # replay: `-p trend_errors rw_drift` said "The trend line puts 2017 at $98 billion"
+    m = report.model(trend_errors="rw_drift", **overrides)
+    text = m.summary[2].text
+    assert "trend line" not in text and "A random walk with drift has no fitted line" in text
+    assert said in text
+    assert model_problems(m) == []
+
+
+@pytest.mark.parametrize("kind, start, end, least", [("history", 2016, 2016, "1 year"),
+                                                     ("trend", 2016, 2017, "2 years")])
+def test_a_refused_window_reads_one_year_or_two_years(kind, start, end, least):
+    # replay: "must be at least 1 year(s) before"
+    v = {**DEFAULTS, f"{kind}_start": start, f"{kind}_end": end}
+    found = [p for p in growth_rules.problems(v) if "at least" in p]
+    assert found == [f"{kind}_start={start} must be at least {least} before {kind}_end={end}"]

@@ -29,13 +29,11 @@ from phaseone.present.statements import (
     count,
     join,
     money,
-    rate,
     say,
-    share,
     words,
     year,
 )
-from phaseone.present.text import and_list, cited, label, pct, publishers
+from phaseone.present.text import and_list, cited, label, publishers
 from phaseone.reports.after_the_deal import rules
 
 DEFAULTS: dict[str, Any] = dict(
@@ -121,6 +119,24 @@ class AfterReport:
     def headline(self) -> dict[str, float]:
         return {"growth": self.plan.growth, "chance": self.chance.probability,
                 "owed": self.owed_bn, "last": float(self.totals.loc[self.last_year])}
+
+
+# ----------------------------------------------------------------------------- numbers shown
+
+
+def pct(fraction: float, digits: int = 1) -> str:
+    """0.5761 -> '57.6%', with thousands separators: 35.196 -> '3,519.6%'."""
+    return f"{fraction * 100:,.{digits}f}%"
+
+
+def rate(value: float, digits: int = 1) -> Cite:
+    """A growth rate a year (fraction) shown as a percentage."""
+    return Cite("", float(value), "rate", pct(value, digits))
+
+
+def share(value: float, digits: int = 1) -> Cite:
+    """A fraction shown as a percentage."""
+    return Cite("", float(value), "share", pct(value, digits))
 
 
 # ----------------------------------------------------------------------------- scope words
@@ -362,13 +378,60 @@ def _grow(g: float) -> Sentence:
                cmp=compare(g, 0, ">=", {"all": "grow", "none": "shrink by"}))
 
 
-def _finding(v, sectors, owed, plan, c, last, level) -> Sentence:
+@dataclass(frozen=True)
+class Start:
+    """The level the catch-up grows from: the chosen sectors in `year` (the last full year of
+    goods data when goods are chosen), with `carried` sectors (services, published later) held
+    at their last published level, `carried_year`; an assumption the report states."""
+
+    year: int
+    level_bn: float
+    carried: tuple[str, ...] = ()
+    carried_year: int | None = None
+    carried_bn: float = 0.0  # the carried sectors' level
+    goods_bn: float = 0.0  # the chosen goods sectors in `year`
+
+
+def start_level(sectors) -> Start:
+    """Where the catch-up starts from: after the last full year of goods data whatever the
+    sectors (services-only: the last year services are published), services held at their last
+    published level when goods are chosen too, so that no year of goods data is skipped."""
+    bought = scenarios.purchases(sectors)
+    goods = [s for s in sectors if s in GOODS]
+    at = (scenarios.last_full_year(bought[goods]) if goods
+          else scenarios.last_full_year(bought))
+    carried = tuple(s for s in sectors if pd.isna(bought.loc[at, s]))
+    if not carried:
+        return Start(at, float(bought.loc[at].sum()))
+    last = {s: bought[s].last_valid_index() for s in carried}
+    was = int(min(last.values()))
+    kept = float(sum(bought.loc[y, s] for s, y in last.items()))
+    goods_bn = float(bought.loc[at, goods].sum())
+    return Start(at, goods_bn + kept, carried, was, kept, goods_bn)
+
+
+def _from_level(begin: Start, sectors) -> Sentence:
+    """' from their 2025 level of $79.6 billion', and what that level rests on."""
+    out = say(" from their {L} level of {level}", L=year(begin.year),
+              level=money(begin.level_bn, "money"))
+    if begin.carried:
+        return out + say(" (**assumed**: {goods} {g} in {L}, and {what} held at their last "
+                         "published level, {C}'s {c})", goods=words(covered(
+                             [s for s in sectors if s in GOODS])), g=money(begin.goods_bn,
+                                                                           "money"),
+                         L=year(begin.year), what=words(_names(begin.carried)),
+                         C=year(begin.carried_year), c=money(begin.carried_bn, "money"))
+    if "services" in sectors:
+        return out + say(" (services are published through {L})", L=year(begin.year))
+    return out
+
+
+def _finding(v, sectors, owed, plan, c, begin: Start) -> Sentence:
     start, h = v["start_year"], v["horizon"]
     yard = _yard_short(v["yardstick"])
     who = (exports_of(sectors) + " in the covered sectors" if set(sectors) == set(GOODS)
            or set(sectors) == set(EVERY) else exports_of(sectors))
-    grow = say(" would have to ") + _grow(plan.growth) + say(
-        " from their {L} level of {level}; ", L=year(last), level=money(level, "money"))
+    grow = say(" would have to ") + _grow(plan.growth) + _from_level(begin, sectors) + "; "
     if owed > 0:
         opening = say("To pay {owed} owed on top of {yard} {over}, {who}",
                       owed=money(owed), yard=words(yard), over=words(_over(start, h)),
@@ -483,7 +546,8 @@ def _backtest_text(bt: pd.DataFrame, this_year: int) -> Sentence:
                e1=share(lagged["error_share"].abs().max()))
 
 
-def _ustr_text(u: pd.DataFrame, sectors, short_2020_21: float) -> Sentence:
+def _ustr_text(u: pd.DataFrame, v, sectors, short_2020_21: float, since: float, owed: float,
+               last: int) -> Sentence:
     s = u["shortfall_bn"]
     fixed = say(
         "On today's data the 2020-21 targets exceed US exports of covered goods and services "
@@ -494,12 +558,35 @@ def _ustr_text(u: pd.DataFrame, sectors, short_2020_21: float) -> Sentence:
         "aircraft count. A figure above ours would follow, for example, from lower revised "
         "services or from counting only goods with China's import data.",
         ours=money(s.iloc[0]), piie=money(s.iloc[1]), ustr=money(s.iloc[2], digits=0))
-    if set(sectors) == set(EVERY):
-        return join([fixed, say("The catch-up above starts from this same shortfall, {own}.",
-                                own=money(short_2020_21))])
-    return join([fixed, say("The catch-up above starts instead from the 2020-21 shortfall of "
-                            "the sectors chosen ({scope}): {own}.", scope=words(scope(sectors)),
-                            own=money(short_2020_21))])
+    return join([fixed, _catch_up_makes_up(v, sectors, short_2020_21, since, owed, last)])
+
+
+def _catch_up_makes_up(v, sectors, short_2020_21: float, since: float, owed: float,
+                       last: int) -> Sentence:
+    """What the catch-up above makes up (owed_bn), and how it is composed."""
+    every = set(sectors) == set(EVERY)
+    own = money(short_2020_21)
+    if v["owed"] == "shortfall_2020_21" and short_2020_21 > 0:
+        if every:
+            return say("The catch-up above starts from this same shortfall, {own}.", own=own)
+        return say("The catch-up above starts instead from the 2020-21 shortfall of the "
+                   "sectors chosen ({scope}): {own}.", scope=words(scope(sectors)), own=own)
+    what = (say("this same shortfall, {own},", own=own) if every else
+            say("the 2020-21 shortfall of the sectors chosen ({scope}), {own},",
+                scope=words(scope(sectors)), own=own))
+    if v["owed"] == "shortfall_2020_21":
+        return say("The catch-up above makes up nothing: ") + what + say(
+            " is not a shortfall ({cmp} the targets), so it only keeps to the yardstick.",
+            cmp=compare(short_2020_21, 0, "<=", {"all": "purchases exceeded",
+                                                 "none": "purchases fell short of"}))
+    gap = say(" {cmp} the yardstick from {a} through {b}, {gap}", gap=money(abs(since)),
+              a=year(AFTER_FROM), b=year(last),
+              cmp=compare(since, 0, ">=", {"all": "plus the shortfall against",
+                                           "none": "less the purchases above"}))
+    if owed > 0:
+        return say("The catch-up above makes up {owed}: ", owed=money(owed)) + what + gap + "."
+    return (Sentence("The catch-up above makes up nothing: ") + what + gap
+            + ", leaves nothing owed, so it only keeps to the yardstick.")
 
 
 def _windows_text(plan, windows: pd.DataFrame, rolling: pd.Series, span: int) -> Sentence:
@@ -518,9 +605,16 @@ def _windows_text(plan, windows: pd.DataFrame, rolling: pd.Series, span: int) ->
                       r=rate(fastest["cagr"]))
     if not len(rolling):
         return head + "."
+    fast = int((rolling >= g).sum())
+    windows = dict(n=count(len(rolling)), span=count(span), first=year(scenarios.HISTORY_FROM))
+    if fast == 0:  # "none", not "0.0%" (and not "not one": a count of windows reads "none")
+        return head + say("; none of the {n} rolling {span}-year windows since {first} grew "
+                          "as fast.", **windows)
+    if fast == len(rolling):
+        return head + say("; all {n} rolling {span}-year windows since {first} grew as fast.",
+                          **windows)
     return head + say("; of the {n} rolling {span}-year windows since {first}, {p} grew as "
-                      "fast.", n=count(len(rolling)), span=count(span),
-                      first=year(scenarios.HISTORY_FROM), p=share(float((rolling >= g).mean())))
+                      "fast.", p=share(float((rolling >= g).mean())), **windows)
 
 
 def _soybean_text(soybean_year, usd_t, soy_share, soy) -> Sentence:
@@ -581,10 +675,14 @@ def _fan_chart(v, sectors, totals, plan, c, last, source) -> ChartSpec:
     alt = (say("Actual purchases of {what} through {L} ({level} in {L}), the purchases "
                "required {over} ", what=words(covered(sectors)), L=year(last),
                level=money(totals.loc[last], "money"), over=words(_over(start, h)))
-           + _required_range(plan)
-           + say(" and the path growing {g} a year that pays them, against {n} paths drawn "
+           + _required_range(plan) + " and the path "
+           + say("{cmp} {g} a year", g=rate(abs(plan.growth)), cmp=compare(
+               plan.growth, 0, ">=", {"all": "growing", "none": "shrinking"}))
+           + (say(" from the assumed {Y} level of {level}", Y=year(plan.from_year),
+                  level=money(plan.from_bn, "money")) if plan.from_year > last else "")
+           + say(" that pays them, against {n} paths drawn "
                  "from history: in {end} the middle {mid} of paths lie between {lo} and {hi} "
-                 "(median {med}).", g=rate(plan.growth), n=count(c.draws), end=year(end),
+                 "(median {med}).", n=count(c.draws), end=year(end),
                  mid=share(c.level, 0), lo=money(c.fan.loc[end, q[0]], "money"),
                  hi=money(c.fan.loc[end, q[-1]], "money"),
                  med=money(c.fan.loc[end, q[2]], "money")))
@@ -703,13 +801,14 @@ def model(**parameters: Any) -> AfterReport:
     owed = max(float(owed_2020_21.sum()) + since, 0.0)  # years above the yardstick count
     totals = bought.sum(axis=1)
     yard_total = yard.sum(axis=1)
-    plan = scenarios.catch_up(yard_total, owed, v["start_year"], v["horizon"], last,
-                          float(totals.loc[last]))
+    begin = start_level(sectors)
+    plan = scenarios.catch_up(yard_total, owed, v["start_year"], v["horizon"], begin.year,
+                              begin.level_bn)
     goods, history, windows = _history()
     odds = scenarios.chance(history, plan)
     windows = windows.assign(required=plan.growth,
                              multiple=plan.growth / windows["cagr"].where(windows["cagr"] > 0))
-    span = plan.start + plan.horizon - 1 - last
+    span = plan.start + plan.horizon - 1 - plan.from_year
     rolling = _rolling(span)
     usd_t, soy_share, tonnes, soy = _soybeans(v["soybean_year"])
     monthly, goods_monthly = _monthly()
@@ -724,7 +823,7 @@ def model(**parameters: Any) -> AfterReport:
     bt = _backtest()
     short_2020_21 = float(owed_2020_21.sum())
     owed_words = _owed_sentence(v, short_2020_21, gap, owed, last)
-    finding = _finding(v, sectors, owed, plan, odds, last, float(totals.loc[last]))
+    finding = _finding(v, sectors, owed, plan, odds, begin)
     the_title = title(v, sectors)
     return AfterReport(
         parameters=v, title=the_title, assessed=assessed(sectors), scope=scope(sectors),
@@ -748,7 +847,7 @@ def model(**parameters: Any) -> AfterReport:
         recent=_recent(sectors, bought, totals, last, td),
         backtest_text=_backtest_text(bt, td.year),
         backtest_table=_backtest_table(bt, source),
-        ustr_text=_ustr_text(ustr, sectors, short_2020_21),
+        ustr_text=_ustr_text(ustr, v, sectors, short_2020_21, gap, owed, last),
         ustr_table=TableSpec(ustr, title="2020-21 shortfall against the Phase One commitment",
                              subtitle="US$ billions; all four sectors, US exports, whatever "
                                       "the parameters", source="our computation; PIIE; USTR",

@@ -28,12 +28,21 @@ def problems(v: Mapping[str, Any], folder: Path | None = None) -> list[str]:
         return [f"sectors lists {unknown}; choose from " + " | ".join(SECTORS)]
     if len(set(sectors)) < len(sectors):
         problems.append(f"sectors lists a sector twice: {sectors}")
+    # The catch-up starts after the last full year of goods data whatever the sectors: a
+    # start in a year already published would hide what goods did that year (services are
+    # published later, and a catch-up with services grows from the goods' last year with
+    # services held at their last published level, as the report says).
     goods_last = max(years("covered_goods_annual", folder))
-    last = min([goods_last] * any(s in GOODS_SECTORS for s in sectors)
-               + [max(years("services_exports", folder))] * ("services" in sectors))
-    if not last < v["start_year"] <= LAST_START:
-        problems.append(f"start_year={v['start_year']} must come after {last}, the last full "
-                        f"year with data for {' and '.join(sectors)}, and by {LAST_START}")
+    if not goods_last < v["start_year"] <= LAST_START:
+        if all(s in GOODS_SECTORS for s in sectors):
+            problems.append(f"start_year={v['start_year']} must come after {goods_last}, the "
+                            f"last full year with data for {' and '.join(sectors)}, and by "
+                            f"{LAST_START}")
+        else:
+            services_last = max(years("services_exports", folder))
+            problems.append(f"start_year={v['start_year']} must come after {goods_last}, the "
+                            f"last full year of goods data, whatever the sectors (services "
+                            f"are published through {services_last}), and by {LAST_START}")
     if not 1 <= v["horizon"] <= MAX_HORIZON:
         problems.append(f"horizon={v['horizon']} must be 1 to {MAX_HORIZON} years")
     soy = years("soybeans_annual", folder)
@@ -47,6 +56,7 @@ def ranges(folder: Path | None = None) -> dict[str, str]:
     """The allowed values of each integer parameter, as text, from the data the rules read."""
     folder = data_dir(folder)
     last = max(years("covered_goods_annual", folder))
-    return {"start_year": f"{last + 1}-{LAST_START} (after the last full year with data)",
+    return {"start_year": f"{last + 1}-{LAST_START} (after the last full year of goods data, "
+                          f"whatever the sectors)",
             "horizon": f"1-{MAX_HORIZON}",
             "soybean_year": span(years("soybeans_annual", folder))}

@@ -37,7 +37,6 @@ from phaseone.present.statements import (
     join,
     money,
     say,
-    share,
     words,
 )
 from phaseone.present.text import and_list, change, cited, label, pp, publishers
@@ -123,6 +122,16 @@ class ComplianceReport:
         return {"fulfilment": self.total["fulfilment"], "purchases_bn": self.total["purchases_bn"],
                 "target_bn": self.total["target_bn"], "vs_2017": self.total["vs_2017"],
                 "piie_original": self.piie["original"], "piie_revised": self.piie["revised"]}
+
+
+
+def pct(fraction: float, digits: int = 1) -> str:
+    """0.5761 -> '57.6%', with thousands separators: 35.196 -> '3,519.6%'."""
+    return f"{fraction * 100:,.{digits}f}%"
+
+def share(value: float, digits: int = 1) -> Cite:
+    """A fraction shown as a percentage, thousands separated."""
+    return Cite("", float(value), "share", pct(value, digits))
 
 
 # ----------------------------------------------------------------------------- words
@@ -256,8 +265,24 @@ def _by_year(v: dict, years, measured, cut: bool) -> pd.DataFrame:
     out = out.rename(columns={"baseline_bn": "level_2017_bn"})[
         ["year", "sector", "purchases_bn", "target_bn", "level_2017_bn", "extra_bn",
          "fulfilment", "vs_2017"]]
+    if cut:  # the cut year's 2017 level is prorated as its target: target = level + extra
+        last = out["year"].eq(years[-1])
+        out.loc[last, "level_2017_bn"] = out.loc[last, "target_bn"] - out.loc[last, "extra_bn"]
+        out.loc[last, "vs_2017"] = out.loc[last, "purchases_bn"] / out.loc[last,
+                                                                           "level_2017_bn"]
     numbers = out.columns.drop(["year", "sector"])
     return out.astype({c: float for c in numbers})
+
+
+def _prorated_level(result: pd.DataFrame, by_year: pd.DataFrame) -> pd.DataFrame:
+    """`result` with the 2017 level over the years assessed as the by-year table has it: the
+    cut year's prorated as its target (straight-line or seasonal), not the actual same months
+    of 2017, so that the level compared and the extra promised add up to the target."""
+    level = by_year.groupby("sector")["level_2017_bn"].sum()
+    out = result.copy()
+    out["baseline_bn"] = level.reindex(out.index)
+    out["vs_2017"] = out["purchases_bn"] / out["baseline_bn"]
+    return out
 
 
 def _bases(goods: list[str], aircraft: bool, full_years) -> pd.DataFrame | None:
@@ -400,7 +425,7 @@ def _finding(s: _Scope, t: pd.Series, extra: float, verdict: str) -> Sentence:
                    "{goal}.", span=words(s.span),
                    sectors=words(and_list(label(x).lower() for x in s.measured)),
                    basis=words(s.basis_data), goal=_money(t.target_bn))
-    extra_cite = _money(extra, 0)
+    extra_cite = _money(extra, 0 if round(extra) >= 10 else 1)
     judged = {
         "below_2017": say("{pos} the 2017 level ({vs} of it), let alone the extra {extra} "
                           "promised", vs=share(t.vs_2017), extra=extra_cite,
@@ -431,7 +456,8 @@ def _summary(s: _Scope, t: pd.Series, finding: Sentence, verdict: str,
         details.append("China's import statistics have no services, so services are left out.")
     if s.cut:
         details.append(say("The last year counts {months} only, against {proration} prorated "
-                           "targets, and the extra promised is prorated the same way.",
+                           "targets, and the 2017 level and the extra promised are prorated the "
+                           "same way.",
                            months=words(f"{months_text(s.v['as_of'])} {s.years[-1]}"),
                            proration=words(s.proration_text)))
     if not s.v["include_civil_aircraft"]:
@@ -482,9 +508,9 @@ def _by_year_specs(s: _Scope, by_year: pd.DataFrame, source: str) -> tuple[Table
     notes = ["US$ billions; fulfilment = purchases / target; vs 2017 = purchases / 2017 level; "
              "extra promised = the Annex 6.1 addition"]
     if s.cut:
-        notes.append(f"{s.years[-1]} counts {months_text(s.v['as_of'])}: its targets and extra "
-                     f"promised are prorated ({s.proration_text}), its 2017 level is the same "
-                     f"months of 2017")
+        notes.append(f"{s.years[-1]} counts {months_text(s.v['as_of'])}: its targets, 2017 "
+                     f"level and extra promised are prorated ({s.proration_text}), so that "
+                     f"each target is the 2017 level plus the extra promised")
     missing = by_year["purchases_bn"].isna()
     if missing.any():
         gaps = and_list(map(str, by_year.loc[missing, "year"].unique()))
@@ -704,11 +730,13 @@ def model(**parameters: Any) -> ComplianceReport:
     measured = goods if services_unmeasured else sectors
     aircraft = v["include_civil_aircraft"]
     result = _fulfilment(v["basis"], years, measured, aircraft, v["as_of"], v["proration"])
+    by_year = _by_year(v, years, measured, cut)
+    if cut:
+        result = _prorated_level(result, by_year)
     title_period, span = period_texts(years, v["as_of"], cut)
     full_years = years[:-1] if cut else years
     s = _Scope(v, years, full_years, cut, measured, goods, title_period, span,
                BASIS_DATA[v["basis"]], sectors_text(measured), assessed_text(measured))
-    by_year = _by_year(v, years, measured, cut)
     extra = float(by_year.loc[by_year["sector"].eq("total"), "extra_bn"].sum())
     verdict = _verdict(result.loc["total"])
     t = result.loc["total"]

@@ -30,14 +30,13 @@ from phaseone.present.statements import (
     compare,
     join,
     money,
-    rate,
     ratio,
     say,
     words,
     year,
 )
 from phaseone.present.statements import count as count_cite
-from phaseone.present.text import bn, cited, pct, publishers
+from phaseone.present.text import bn, cited, publishers
 from phaseone.reports.growth import rules
 
 PRESS_MEASURES = ("required_growth_press", "required_to_historical_ratio_press",
@@ -60,6 +59,8 @@ SERIAL_P = 0.05  # a Breusch-Godfrey p-value below this is called strong serial 
 PRIOR_TWIN = {"two_year_sum_from_base_2yr": "two_year_sum_from_base",
               "final_target_from_base_2yr": "final_target_from_base"}
 NO_UPPER = "no upper bound, as the interval of trend growth reaches zero or below"
+UPLIFTS = ("average_addition_share_of_base",)  # definitions that give a level uplift, not a rate
+SENSITIVITY_LIKE = ("two_year_sum_from_base_2yr", "two_year_sum_from_base")  # the grid's own
 
 
 @dataclass(frozen=True)
@@ -143,6 +144,16 @@ class GrowthReport:
     def headline(self) -> dict[str, float]:
         return {"required": self.rate, "historical": self.window_growth, "ratio": self.ratio,
                 "trend": self.trend.growth}
+
+
+
+def pct(fraction: float, digits: int = 1) -> str:
+    """0.5761 -> '57.6%', with thousands separators: 35.196 -> '3,519.6%'."""
+    return f"{fraction * 100:,.{digits}f}%"
+
+def rate(value: float, digits: int = 1) -> Cite:
+    """A growth rate a year (fraction) shown as a percentage, thousands separated."""
+    return Cite("", float(value), "rate", pct(value, digits))
 
 
 # ----------------------------------------------------------------------------- words
@@ -372,6 +383,8 @@ def _key_figures(v, label, rate_, window, window_growth, measured_on, ratio_, tr
     base = "" if str(v["base_year"]) in label else f" (targets on the {v['base_year']} level)"
     if rate_ <= 0:
         multiple = "no multiple (required growth not positive)"
+    elif v["definition"] in UPLIFTS:
+        multiple = "no multiple (a level uplift, not a growth rate)"
     elif window_growth <= 0:
         multiple = "no multiple (exports shrank)"
     else:
@@ -399,6 +412,8 @@ def _finding(v, label, rate_, window, window_growth, measured_on, ratio_) -> Sen
     grows = compare(rate_, 0, ">", {"all": "had to grow", "none": "could shrink"})
     shown = rate(rate_ if rate_ > 0 else -rate_)
     on = "" if measured_on == series else f" (measured on {_series(measured_on)})"
+    if v["definition"] in UPLIFTS and rate_ > 0:
+        return _uplift_finding(v, label, rate_, window, window_growth, on)
     if rate_ <= 0:
         pace = Sentence("and still meet the targets: built on the base level, they need no "
                         "growth from the level this definition starts from, so no multiple of "
@@ -412,6 +427,22 @@ def _finding(v, label, rate_, window, window_growth, measured_on, ratio_) -> Sen
     return say("Under the definition chosen ({label}), {series} exports to China {grows} "
                "{rate} a year, ", label=words(label.lower()), series=words(_series(series)),
                grows=grows, rate=shown) + pace + "."
+
+
+def _uplift_finding(v, label, rate_, window, window_growth, on) -> Sentence:
+    """A level uplift (not a compound rate) worded as what it is, with no multiple of a
+    growth rate: an addition as a share of a level and a growth a year are of different
+    kinds."""
+    pace = (say("against growth of {g} a year over {w}" + on, g=rate(window_growth),
+                w=words(window)) if window_growth >= 0 else
+            say("against a fall of {g} a year over {w}" + on, g=rate(-window_growth),
+                w=words(window)))
+    return say("Under the definition chosen ({label}), {series} exports to China needed an "
+               "average yearly addition of {rate} of the {B} level, ",
+               label=words(label.lower()), series=words(_series(v["series"])),
+               rate=rate(rate_), B=year(v["base_year"])) + pace + (
+        ": a level uplift, not a compound growth rate, so it is not given as a multiple of "
+        "that pace.")
 
 
 def _base_paragraph(v, base_bn, additions, description, measured_on) -> Sentence:
@@ -439,6 +470,10 @@ def _trend_paragraph(v, r_rate, trend, trend_on, cf, level, base_fit, starts_as_
     if r_rate <= 0:
         fit = fit + "; the required growth is not positive, so no multiple of the trend pace " \
             "is given."
+    elif v["definition"] in UPLIFTS:
+        fit = fit + say("; the definition chosen gives a level uplift ({rate} of the base level "
+                        "a year), not a compound growth rate, so no multiple of the trend pace "
+                        "is given.", rate=rate(r_rate))
     else:
         fit = fit + say(", so the required {rate}" + on_required + " is ", rate=rate(r_rate)) \
             + _trend_multiple(r_rate, trend.growth, trend.growth_low, trend.growth_high) + "."
@@ -468,10 +503,26 @@ def _trend_paragraph(v, r_rate, trend, trend_on, cf, level, base_fit, starts_as_
            "the targets do")
     if fitted > actual and (cf["fitted"] > cf["target"]).all() and trend.growth < r_rate:
         why += ", which is why it points above them although it grows more slowly than required"
-    start = say("The trend line puts {B} at {fitted} of {on} exports, {higher} the {actual} "
-                "actual on which these targets are built" + why + ".", B=year(v["base_year"]),
-                fitted=money(fitted, digits=0), on=words(_series(trend_on)), higher=higher,
-                actual=money(actual, digits=0))
+    if v["trend_errors"] == "rw_drift" and v["base_year"] == v["trend_end"]:
+        start = say("A random walk with drift has no fitted line: it starts from the {B} level "
+                    "itself, {actual} of {on} exports, the level on which these targets are "
+                    "built.", B=year(v["base_year"]), actual=money(actual, digits=0),
+                    on=words(_series(trend_on)))
+    digits = 0 if money(fitted, digits=0).shown != money(actual, digits=0).shown else 1
+    if v["trend_errors"] == "rw_drift" and v["base_year"] != v["trend_end"]:
+        way = "back" if v["base_year"] < v["trend_end"] else "forward"
+        start = say("A random walk with drift has no fitted line: the {te} level carried " + way
+                    + " to {B} by the drift is {fitted} of {on} exports, {higher} the {actual} "
+                    "actual on which these targets are built" + why + ".",
+                    te=year(v["trend_end"]), B=year(v["base_year"]),
+                    fitted=money(fitted, digits=digits), on=words(_series(trend_on)),
+                    higher=higher, actual=money(actual, digits=digits))
+    elif v["trend_errors"] != "rw_drift":
+        start = say("The trend line puts {B} at {fitted} of {on} exports, {higher} the {actual} "
+                    "actual on which these targets are built" + why + ".",
+                    B=year(v["base_year"]), fitted=money(fitted, digits=digits),
+                    on=words(_series(trend_on)), higher=higher,
+                    actual=money(actual, digits=digits))
     parts = [fit, extend, start]
     if starts_as_prior:
         B, P = v["base_year"], F - 1
@@ -495,7 +546,8 @@ def _inputs_note(inputs: pd.DataFrame) -> Sentence:
         rows, "\n")
 
 
-def _history_text(history: pd.DataFrame, ratios: pd.Series, rate_: float) -> Sentence:
+def _history_text(history: pd.DataFrame, ratios: pd.Series, rate_: float,
+                  uplift: bool = False) -> Sentence:
     low, high = history.loc[history["cagr"].idxmin()], history.loc[history["cagr"].idxmax()]
     ranged = say("Over these {n} windows, annual growth of US exports to China ranged from "
                  "{lo} ({wlo}) to {hi} ({whi}).", n=count_cite(len(history)),
@@ -507,6 +559,9 @@ def _history_text(history: pd.DataFrame, ratios: pd.Series, rate_: float) -> Sen
     if rate_ <= 0:
         multiple = Sentence("The required growth is not positive, so no multiple of these "
                             "paces is given.")
+    elif uplift:
+        multiple = Sentence("The definition chosen gives a level uplift, not a compound growth "
+                            "rate, so no multiple of these paces is given.")
     elif f"{grew.min():.1f}" == f"{grew.max():.1f}":
         multiple = say("The required {rate} is {x} times the pace of the windows that grew"
                        + shrank + ".", rate=rate(rate_), x=ratio(grew.min()))
@@ -691,7 +746,11 @@ def model(**parameters: Any) -> GrowthReport:
         years=words(", ".join(map(str, grid.index[:-1])) + " and " + str(grid.index[-1])),
         h0=count_cite(grid.columns[0]), h1=count_cite(grid.columns[-1]),
         lo=rate(grid.min().min()), hi=rate(grid.max().max()), B=year(base_year),
-        two=rate(grid.loc[base_year, 2])) + horizon_clause + "."
+        two=rate(grid.loc[base_year, 2])) + horizon_clause + (
+        "." if v["definition"] in SENSITIVITY_LIKE else say(
+            ". These figures use the press-style calculation (the last two years' levels "
+            "summed, grown from the base level), not the definition chosen ({label}), which "
+            "gives {chosen}.", label=words(label.lower()), chosen=rate(rate_)))
     heat_labels = {d: definition_text(d, base_year, first, last)[0] for d in ratios.index}
     chosen_ratio = ("no multiple, as the required growth is not positive" if rate_ <= 0 else
                     f"{ratio_:.1f} times" if grew[window] else
@@ -766,7 +825,8 @@ def model(**parameters: Any) -> GrowthReport:
                     "press_base": f"On the press's {bn(press.base_bn, 0)} ({BASE_YEAR})",
                     "gap": f"Minus the press's {pct(press.growth, 0)} (points)"},
             highlight=list(required["definition"]).index(v["definition"])),
-        history_text=_history_text(history, ratios.loc[v["definition"]], rate_),
+        history_text=_history_text(history, ratios.loc[v["definition"]], rate_,
+                                   v["definition"] in UPLIFTS),
         history_table=_table(
             shown_history[["window", "years", "goods", "goods_and_services",
                            "measured_on", "cagr", "ratio"]],

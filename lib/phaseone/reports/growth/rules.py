@@ -33,7 +33,8 @@ def problems(v: Mapping[str, Any], folder: Path | None = None) -> list[str]:
     for kind, least in [("history", 1), ("trend", 2)]:
         start, end = v[f"{kind}_start"], v[f"{kind}_end"]
         if end - start < least:
-            problems.append(f"{kind}_start={start} must be at least {least} year(s) before "
+            years_text = f"{least} year" + ("s" if least > 1 else "")
+            problems.append(f"{kind}_start={start} must be at least {years_text} before "
                             f"{kind}_end={end}")
         for name, year in [(f"{kind}_start", start), (f"{kind}_end", end)]:
             if year not in goods:
