@@ -6,6 +6,7 @@ import pandas as pd
 import pytest
 
 from phaseone import config
+from phaseone.data import derive
 from phaseone.data.derive.products import classify, product_list, to_hs2017
 from phaseone.data.tables import _load
 
@@ -90,3 +91,36 @@ def test_new_years_agree_with_census_and_2021_with_the_old_path(raw):
         assert abs(hs2[hs2.index.str.startswith(str(year))].sum() - value) < 0.5
     covered = pd.read_csv(config.DATA / "covered_goods_annual.csv")
     assert set(covered["year"]) >= {2022, 2023, 2024, 2025}
+
+
+def test_soybeans_are_read_in_billions_of_dollars_and_millions_of_tonnes(tmp_path):
+    """Comtrade gives dollars and kilograms: 36e9 kg is 36 million tonnes, 14e9 US$ is 14 bn."""
+    path = tmp_path / "comtrade.parquet"
+    pd.DataFrame({
+        "flow_code": ["X", "X", "X", "M", "X"],
+        "ref_year": [2020, 2020, 2021, 2020, 2021],
+        "cmd_code": [derive.SOYBEANS, derive.OILSEEDS, derive.SOYBEANS, derive.SOYBEANS,
+                     derive.OILSEEDS],
+        "primary_value": [14.0e9, 15.5e9, 7.25e9, 1.0e9, 8.0e9],
+        "qty": [36.0e9, 0.0, 14.5e9, 3.0e9, 0.0],
+        "qty_unit_abbr": ["kg", "kg", "kg", "kg", "kg"],
+    }).to_parquet(path)
+    inputs = derive.Inputs({"comtrade_annual": [path]}, pd.DataFrame(), pd.DataFrame())
+    out = derive.soybeans_annual(inputs)
+    assert out["year"].tolist() == [2020, 2021]
+    assert out["value_bn"].tolist() == pytest.approx([14.0, 7.25], rel=1e-12)
+    assert out["tonnes_mn"].tolist() == pytest.approx([36.0, 14.5], rel=1e-12)
+    assert out["oilseeds_bn"].tolist() == pytest.approx([15.5, 8.0], rel=1e-12)
+    # the unit value the after-the-deal report converts dollars to tonnes with: US$ 389/t
+    assert out["value_bn"].iloc[0] * 1e9 / (out["tonnes_mn"].iloc[0] * 1e6) == \
+        pytest.approx(388.89, abs=0.01)
+
+
+def test_soybeans_in_another_unit_than_kilograms_are_refused(tmp_path):
+    path = tmp_path / "comtrade.parquet"
+    pd.DataFrame({"flow_code": ["X"], "ref_year": [2020], "cmd_code": [derive.SOYBEANS],
+                  "primary_value": [1.0e9], "qty": [2.0e6],
+                  "qty_unit_abbr": ["t"]}).to_parquet(path)
+    inputs = derive.Inputs({"comtrade_annual": [path]}, pd.DataFrame(), pd.DataFrame())
+    with pytest.raises(derive.DataError, match="quantities must be in kg"):
+        derive.soybeans_annual(inputs)

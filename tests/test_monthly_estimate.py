@@ -97,3 +97,32 @@ def test_hs2022_codes_keep_the_2021_covered_value(raw):
     moved = c[c["cmd_code"] != c["hs2017"]]
     assert moved["category"].notna().all()  # every mapped code lands on a listed heading
     assert set(moved["cmd_code"].str[:4]) <= set(src.concordance["hs2022"].str[:4])
+
+
+# as chapter_shares gives them: one column per goods sector, in the vocabulary's order
+SHARES = pd.DataFrame({"manufactured_goods": [0.0, 0.0, 0.0], "agriculture": [0.25, 0.5, 0.75],
+                       "energy": [0.0, 0.0, 0.0]},
+                      index=pd.MultiIndex.from_tuples([(2019, "12"), (2020, "12"), (2021, "12")],
+                                                      names=["year", "chapter"]))
+
+
+def test_a_lag_takes_the_shares_of_that_many_years_before():
+    months = pd.Index(["2020-06", "2021-06", "2022-06", "2020-01"])
+    assert share_years(months, SHARES).tolist() == [2020, 2021, 2021, 2020]
+    assert share_years(months, SHARES, lag=1).tolist() == [2019, 2020, 2021, 2019]
+    assert share_years(months[1:3], SHARES, lag=2).tolist() == [2019, 2020]
+    assert share_years(months, SHARES, lag=1).index.equals(months)
+
+
+def test_a_lag_reaching_before_the_first_shares_is_refused():
+    with pytest.raises(ValueError, match=r"^no chapter shares for 2019-06 or any year before it "
+                                         r"\(shares exist for 2019-2021\)$"):
+        share_years(pd.Index(["2019-06"]), SHARES, lag=1)
+
+
+def test_the_estimate_splits_a_month_by_the_shares_of_its_year_less_the_lag():
+    hs2 = pd.DataFrame({"month": ["2021-03"], "chapter": ["12"], "value_bn": [4.0]})
+    for lag, share in [(0, 0.75), (1, 0.5), (2, 0.25)]:
+        out = estimate(hs2, SHARES, lag).set_index("sector")
+        assert out.loc["agriculture", "value_bn"] == pytest.approx(4.0 * share)
+        assert out.loc["agriculture", "share_year"] == 2021 - lag
