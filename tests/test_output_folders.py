@@ -63,3 +63,36 @@ def test_build_check_notices_a_damaged_index(project, capsys):
     assert phaseone(project, "build", "--check") == 1
     assert capsys.readouterr().out == "stale: index\n"
     assert phaseone(project, "build", "-q") == 0 and phaseone(project, "build", "--check") == 0
+
+
+@pytest.mark.parametrize("epoch", ["abc", "-5", "1e9", str(10**12)])
+def test_an_unreadable_source_date_epoch_is_refused_before_any_kernel(project, capsys,
+                                                                     monkeypatch, epoch):
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", epoch)
+    assert phaseone(project, "build") == 2
+    assert "SOURCE_DATE_EPOCH=" in capsys.readouterr().err
+    assert not (project / "reports" / "simple.html").exists()
+
+
+def test_a_huge_parameter_value_is_not_echoed_in_full(project, capsys):
+    assert phaseone(project, "run", "simple", "-p", "basis", "x" * 10_000) == 2
+    err = capsys.readouterr().err
+    assert "(10,002 characters)" in err and len(err) < 2_000
+
+
+@pytest.mark.parametrize("text, message", [
+    ("a: 1\na: 2\n", "parameter 'a' is given twice"),
+    ("a: &x [1, 2]\nb: *x\n", "anchors and aliases are not allowed"),
+    ("a: \xff\n", "is not UTF-8 text"),
+])
+def test_a_parameters_file_is_read_strictly(project, tmp_path, capsys, text, message):
+    (tmp_path / "p.yaml").write_bytes(text.encode("latin-1"))
+    assert phaseone(project, "run", "simple", "-f", str(tmp_path / "p.yaml")) == 2
+    assert message in capsys.readouterr().err
+
+
+def test_a_yaml_number_in_e_notation_reads_as_on_the_command_line(project, tmp_path):
+    from phaseone.cli import _load_params_file
+
+    (tmp_path / "p.yaml").write_text("confidence: 1e-3\n")
+    assert _load_params_file(str(tmp_path / "p.yaml")) == {"confidence": 0.001}

@@ -65,18 +65,52 @@ def _cmd_build(args) -> int:
     return 0
 
 
+def _yaml_loader():
+    """A YAML loader for parameter files: duplicate keys and aliases refused (a file holds
+    flat name: value pairs), `1e-3` read as a number as on the command line."""
+    import re
+
+    import yaml
+
+    class Loader(yaml.SafeLoader):
+        def compose_node(self, parent, index):
+            if self.check_event(yaml.AliasEvent) or getattr(self.peek_event(), "anchor", None):
+                mark = self.peek_event().start_mark
+                raise yaml.YAMLError(f"line {mark.line + 1}: anchors and aliases are not "
+                                     f"allowed in a parameters file")
+            return super().compose_node(parent, index)
+
+        def construct_mapping(self, node, deep=False):
+            seen = set()
+            for key_node, _ in node.value:
+                key = self.construct_object(key_node, deep=deep)
+                if key in seen:
+                    raise yaml.YAMLError(f"line {key_node.start_mark.line + 1}: parameter "
+                                         f"{key!r} is given twice")
+                seen.add(key)
+            return super().construct_mapping(node, deep)
+
+    Loader.add_implicit_resolver("tag:yaml.org,2002:float", re.compile(
+        r"^[-+]?(\d+(\.\d*)?|\.\d+)[eE][-+]?\d+$"), list("-+0123456789."))
+    return Loader
+
+
 def _load_params_file(path: str) -> dict:
     import yaml
 
     from phaseone.parameters import ParameterError
 
     try:
-        with open(path, encoding="utf-8") as f:
-            values = yaml.safe_load(f)
+        with open(path, "rb") as f:
+            text = f.read().decode("utf-8-sig")
+        values = yaml.load(text, Loader=_yaml_loader())  # noqa: S506 (a safe loader)
     except OSError as exc:
         raise ParameterError(f"cannot read parameters file {path}: {exc.strerror}") from exc
+    except UnicodeDecodeError as exc:
+        raise ParameterError(f"parameters file {path} is not UTF-8 text (byte {exc.start})"
+                             ) from None
     except yaml.YAMLError as exc:
-        raise ParameterError(f"parameters file {path} is not valid YAML: {exc}") from exc
+        raise ParameterError(f"parameters file {path} is not valid YAML: {exc}") from None
     if values is None:
         return {}
     if not isinstance(values, dict):

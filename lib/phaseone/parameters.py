@@ -61,6 +61,12 @@ class Parameter:
 # ----------------------------------------------------------------------------- validating
 
 
+def shown(value: Any, limit: int = 60) -> str:
+    """`repr(value)` cut to `limit` characters, so a message never echoes a huge value."""
+    text = repr(value)
+    return text if len(text) <= limit else f"{text[:limit]}... ({len(text):,} characters)"
+
+
 def _type_label(value: Any) -> str:
     return type(value).__name__
 
@@ -78,7 +84,7 @@ def parse_text(param: Parameter, text: str) -> Any:
                 return yaml.safe_load(stripped)
             except yaml.YAMLError as exc:
                 raise ParameterError(
-                    f"parameter {param.name!r}: cannot parse {text!r}: {exc}"
+                    f"parameter {param.name!r}: cannot parse {shown(text)}: {exc}"
                 ) from exc
         items = [item.strip() for item in stripped.split(",") if item.strip()]
         numeric = bool(param.default) and all(
@@ -106,7 +112,8 @@ def check(param: Parameter, value: Any) -> Any:
     allowed = TYPES[param.type]
     if (isinstance(value, bool) and param.type != "bool") or not isinstance(value, allowed):
         raise ParameterError(
-            f"parameter {param.name!r} expects {param.type}, got {_type_label(value)} {value!r} "
+            f"parameter {param.name!r} expects {param.type}, got {_type_label(value)} "
+            f"{shown(value)} "
             f"(default {param.default!r})"
         )
     if param.type == "float":
@@ -119,7 +126,7 @@ def check(param: Parameter, value: Any) -> Any:
         if bad:
             what = "element" if param.type == "list" else "value"
             raise ParameterError(
-                f"parameter {param.name!r}: invalid {what} {', '.join(map(repr, bad))}; "
+                f"parameter {param.name!r}: invalid {what} {', '.join(map(shown, bad))}; "
                 f"choices: {' | '.join(map(str, param.choices))}"
             )
     return value

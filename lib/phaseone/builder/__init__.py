@@ -62,10 +62,23 @@ def _inside(folder: Path, other: Path) -> bool:
     return folder == other or other in folder.parents
 
 
+LATEST_EPOCH = 253402300799  # 9999-12-31T23:59:59Z
+
+
+def _check_environment() -> None:
+    """Refuse a SOURCE_DATE_EPOCH that is not whole seconds since 1970 (the kernels inherit it,
+    and IPython hangs a kernel on a value it cannot read)."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    if epoch is not None and not (epoch.strip().isdigit() and int(epoch) <= LATEST_EPOCH):
+        raise UsageError(f"SOURCE_DATE_EPOCH={params_mod.shown(epoch)} must be whole seconds "
+                         f"since 1970-01-01 UTC (0 to {LATEST_EPOCH}), or unset")
+
+
 def _check_folders(paths: Paths, out: Path | None = None) -> None:
     """Refuse, before any kernel, a notebooks folder that does not exist, a reports folder
     inside the data or notebooks, and a run's output among the sources or the committed
     reports (UsageError naming the option)."""
+    _check_environment()
     if not Path(paths.notebooks).is_dir():
         raise UsageError(f"--notebooks {paths.notebooks} is not a folder")
     sources = {"data": paths.data, "notebooks": paths.notebooks}
