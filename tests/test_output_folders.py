@@ -96,3 +96,11 @@ def test_a_yaml_number_in_e_notation_reads_as_on_the_command_line(project, tmp_p
 
     (tmp_path / "p.yaml").write_text("confidence: 1e-3\n")
     assert _load_params_file(str(tmp_path / "p.yaml")) == {"confidence": 0.001}
+
+
+def test_a_killed_builds_temporary_files_are_removed_by_the_next_build(project):
+    (project / "reports").mkdir()
+    left = project / "reports" / ".simple.tmp-abc123.ipynb"
+    left.write_text("")  # what SIGKILL leaves behind
+    assert phaseone(project, "build", "-q", "--force") == 0
+    assert not left.exists() and (project / "reports" / "simple.html").is_file()

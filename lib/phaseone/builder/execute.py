@@ -256,6 +256,8 @@ def _execute_and_write(job: Job, paths: Paths, shared: Mapping[str, Callable], p
         import papermill
 
         job.out_dir.mkdir(parents=True, exist_ok=True)
+        for left in job.out_dir.glob(f".{job.stem}.tmp-*"):  # a killed build's: we hold the lock
+            left.unlink(missing_ok=True)
         fd, scratch = tempfile.mkstemp(dir=job.out_dir, prefix=f".{job.stem}.tmp-", suffix=".ipynb")
         os.close(fd)
         scratch_path = Path(scratch)
