@@ -1,5 +1,5 @@
 """`phaseone fetch` refuses what it cannot do before any download: a reversed range, a data
-folder with no raw manifest to record the new files in."""
+folder that does not exist."""
 
 from datetime import date
 
@@ -22,8 +22,8 @@ def test_a_reversed_range_is_refused(raw, monkeypatch):
         fetch(raw, ["census-hs2"], date(2026, 12, 1), "2026-07", "2026-01")
 
 
-def test_a_data_folder_without_a_raw_manifest_is_refused_before_downloading(raw, tmp_path,
+def test_a_data_folder_that_does_not_exist_is_refused_before_downloading(raw, tmp_path,
                                                                            monkeypatch):
     monkeypatch.setattr("phaseone.sources.fetch.download", pytest.fail)
-    with pytest.raises(SourceError, match="has no raw_manifest.csv"):
+    with pytest.raises(SourceError, match="missing is not a folder"):
         fetch(raw, ["census-hs2"], date(2026, 12, 1), data_dir=tmp_path / "missing")

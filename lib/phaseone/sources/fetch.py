@@ -264,9 +264,9 @@ def fetch(raw: Path, names: list[str], today: date, start: str | None = None,
     if not os.access(raw, os.W_OK):
         raise SourceError(f"raw data directory {raw} is not writable; fetch into a copy "
                           "you own (RAW=... or PHASEONE_RAW)")
-    if data_dir is not None and not (Path(data_dir) / "raw_manifest.csv").is_file():
-        raise SourceError(f"--data {data_dir} has no raw_manifest.csv to record the new files "
-                          f"in; point --data at the project's data folder")
+    if data_dir is not None and not Path(data_dir).is_dir():
+        raise SourceError(f"--data {data_dir} is not a folder; point --data at the project's "
+                          f"data folder, whose raw_manifest.csv records the new files")
     if start and end and len(start) == len(end) and start > end:
         raise SourceError(f"--from {start} comes after --to {end}; nothing to fetch")
     plans = plan(raw, names, today, start, end)
