@@ -33,7 +33,7 @@ from phaseone.present.statements import (
     words,
     year,
 )
-from phaseone.present.text import and_list, cited, label, publishers
+from phaseone.present.text import and_list, cited, label, plain, publishers
 from phaseone.reports.after_the_deal import rules
 
 DEFAULTS: dict[str, Any] = dict(
@@ -778,7 +778,7 @@ def _inputs_note(inputs: pd.DataFrame) -> Sentence:
         return Sentence("")
     rows = [say("- {y}, {t}: {v}, **{q}** ({s})", y=year(row.year),
                 t=words(row.table.replace("_", " ")), v=money(row.value_bn, "money"),
-                q=words(row.quality), s=words(row.source)) for row in inputs.itertuples()]
+                q=words(row.quality), s=words(plain(row.source))) for row in inputs.itertuples()]
     return join([Sentence("Inputs that are not official statistics:\n"), *rows], "\n")
 
 

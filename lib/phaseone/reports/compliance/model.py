@@ -39,7 +39,7 @@ from phaseone.present.statements import (
     say,
     words,
 )
-from phaseone.present.text import and_list, change, cited, label, pp, publishers
+from phaseone.present.text import and_list, change, cited, label, plain, pp, publishers
 from phaseone.reports.compliance import rules
 from phaseone.reports.compliance.rules import assessed_years, cut_short
 from phaseone.vocabulary import PERIODS
@@ -711,7 +711,7 @@ def _inputs_note(inputs: pd.DataFrame) -> Sentence:
         return Sentence("")
     rows = [say("\n- {what}, {year}: {value}, **{quality}** ({source})", what=words(r.what),
                 year=words(str(r.year)), value=_money(r.value_bn), quality=words(r.quality),
-                source=words(source_text(r.source))) for r in inputs.itertuples()]
+                source=words(plain(source_text(r.source)))) for r in inputs.itertuples()]
     return join(["Inputs of this calculation that are not official statistics:\n", *rows],
                 sep="")
 

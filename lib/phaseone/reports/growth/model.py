@@ -36,7 +36,7 @@ from phaseone.present.statements import (
     year,
 )
 from phaseone.present.statements import count as count_cite
-from phaseone.present.text import bn, cited, publishers
+from phaseone.present.text import bn, cited, plain, publishers
 from phaseone.reports.growth import rules
 
 PRESS_MEASURES = ("required_growth_press", "required_to_historical_ratio_press",
@@ -539,8 +539,8 @@ def _trend_paragraph(v, r_rate, trend, trend_on, cf, level, base_fit, starts_as_
 def _inputs_note(inputs: pd.DataFrame) -> Sentence:
     if inputs.empty:
         return Sentence("")
-    rows = [say("- {what}, {y}: {v}, **" + row.quality + "** (" + row.source + ")",
-                what=words(row.what), y=year(row.year), v=money(row.value_bn))
+    rows = [say("- {what}, {y}: {v}, **{q}** ({s})", what=words(row.what), y=year(row.year),
+                v=money(row.value_bn), q=words(row.quality), s=words(plain(row.source)))
             for row in inputs.itertuples()]
     return Sentence("Inputs of these numbers that are not official statistics:\n\n") + join(
         rows, "\n")
