@@ -28,9 +28,9 @@ sectors: list = ["manufactured_goods", "agriculture", "energy"]  # manufactured_
 soybean_year: int = 2025  # year whose soybean unit value and share of HS 12 convert dollars to tonnes
 
 # %% tags=["remove_cell"]
-from phaseone.headline import headline
-from phaseone.reports import after_the_deal as report
-from phaseone.show import show
+from phaseone.present.headline import headline
+from phaseone.present.show import show
+from phaseone.reports.after_the_deal import model as report
 
 r = report.model(yardstick=yardstick, owed=owed, start_year=start_year, horizon=horizon,
                  sectors=sectors, soybean_year=soybean_year)

@@ -26,9 +26,9 @@ sectors: list = ["manufactured_goods", "agriculture", "energy", "services"]  # m
 include_civil_aircraft: bool = True  # count Census HS 8800 (civil aircraft) as covered, as PIIE has since 2020-10
 
 # %% tags=["remove_cell"]
-from phaseone.headline import headline
-from phaseone.reports import compliance
-from phaseone.show import show
+from phaseone.present.headline import headline
+from phaseone.present.show import show
+from phaseone.reports.compliance import model as compliance
 
 r = compliance.model(basis=basis, period=period, as_of=as_of, proration=proration,
                      sectors=sectors, include_civil_aircraft=include_civil_aircraft)

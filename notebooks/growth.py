@@ -31,9 +31,9 @@ trend_end: int = 2017  # last year of the log-linear trend fit
 trend_errors: str = "hc1"  # hc1 | hac | rw_drift: trend error model (HC1 robust, Newey-West, random walk with drift)
 
 # %% tags=["remove_cell"]
-from phaseone.headline import headline
-from phaseone.reports import growth as report
-from phaseone.show import show
+from phaseone.present.headline import headline
+from phaseone.present.show import show
+from phaseone.reports.growth import model as report
 
 r = report.model(series=series, base_year=base_year, history_start=history_start,
                  history_end=history_end, definition=definition, confidence=confidence,
