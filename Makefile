@@ -63,7 +63,7 @@ MUTATION := .mutation
 
 # mutmut wants the package under src/: it runs in $(MUTATION)/, where src/ links to lib/. Results
 # are kept there: a second run tries only changed code, and the survivors again (new tests).
-mutation: $(STAMP) ## Mutation score of the domain, data, parameter and cache modules (slow; MUTANTS='phaseone.data*' for one)
+mutation: $(STAMP) ## Mutation score of each module pyproject.toml's only_mutate lists (slow; MUTANTS='phaseone.data*' for some)
 	mkdir -p $(MUTATION) && ln -sfn ../lib $(MUTATION)/src
 	for p in tests data notebooks pyproject.toml; do ln -sfn ../$$p $(MUTATION)/$$p; done
 	test ! -d $(MUTATION)/mutants || $(BIN)/python tests/mutation/score.py --retest $(MUTATION)/mutants
