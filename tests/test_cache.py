@@ -7,7 +7,7 @@ import shutil
 from pathlib import Path
 
 import pytest
-from test_build import make_data
+from test_builder import make_data
 
 from phaseone import builder
 from phaseone.builder import Paths, cache, execute
