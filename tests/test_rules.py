@@ -129,10 +129,10 @@ def _growth_cases():
             f"({goods[0]}-{first - 1}; goods_and_services: 2001 and 2013 on)"]),
         ({"trend_errors": "ols"}, ["trend_errors='ols' is not one of hc1 | hac | rw_drift"]),
         ({"history_start": 2016}, []),
-        ({"history_start": 2017}, ["history_start=2017 must be at least 1 year(s) before "
+        ({"history_start": 2017}, ["history_start=2017 must be at least 1 year before "
                                    "history_end=2017"]),
         ({"trend_start": 2015}, []),
-        ({"trend_start": 2016}, ["trend_start=2016 must be at least 2 year(s) before "
+        ({"trend_start": 2016}, ["trend_start=2016 must be at least 2 years before "
                                  "trend_end=2017"]),
         ({"history_start": goods[0] - 1}, [f"history_start={goods[0] - 1} has no data (years "
                                            f"with data: {span})"]),
@@ -171,7 +171,11 @@ def _after_cases():
         ({}, []),
         ({"start_year": after_rules.LAST_START, "horizon": 1, "soybean_year": soy[0]}, []),
         ({"horizon": after_rules.MAX_HORIZON}, []),
-        ({"sectors": ["services"], "start_year": services_last + 1}, []),
+        ({"sectors": ["services"]}, []),  # after the goods' last year, whatever the sectors
+        ({"sectors": ["services"], "start_year": services_last + 1}, [
+            f"start_year={services_last + 1} must come after {goods_last}, the last full year of "
+            f"goods data, whatever the sectors (services are published through "
+            f"{services_last}), and by {after_rules.LAST_START}"]),
         ({"sectors": []}, [f"sectors is empty; choose at least one of {listing}"]),
         ({"sectors": ["energy", "oil", "x"], "horizon": 0},
          [f"sectors lists ['oil', 'x']; choose from {listing}"]),
@@ -181,8 +185,9 @@ def _after_cases():
             f"start_year={goods_last} must come after {goods_last}, the last full year with "
             f"data for manufactured_goods and agriculture and energy, {late}"]),
         ({"sectors": ["energy", "services"], "start_year": services_last}, [
-            f"start_year={services_last} must come after {services_last}, the last full year "
-            f"with data for energy and services, {late}"]),
+            f"start_year={services_last} must come after {goods_last}, the last full year of "
+            f"goods data, whatever the sectors (services are published through "
+            f"{services_last}), {late}"]),
         ({"start_year": after_rules.LAST_START + 1}, [
             f"start_year={after_rules.LAST_START + 1} must come after {goods_last}, the last full "
             f"year with data for manufactured_goods and agriculture and energy, {late}"]),
