@@ -101,6 +101,9 @@ show(r.categories_chart)
 # %%
 show(r.categories_table)
 
+# %%
+show(r.inferred_text)
+
 # %% [markdown]
 # ## Goods not covered by the agreement
 #
@@ -124,6 +127,14 @@ show(r.reproduction_text)
 
 # %%
 show(r.reproduction_table)
+
+# %% [markdown]
+# Our 2020-21 purchases less PIIE's, by sector: PIIE published its sector figures as whole
+# percentages of its sector commitments, so each sector's PIIE figure is implied, to within the
+# rounding of its share.
+
+# %%
+show(r.piie_sectors_table)
 
 # %% [markdown]
 # ## Sources

@@ -66,9 +66,13 @@ def _check_scope(m):
     assert ("services" in title) == ("services" in chosen)
     for name in labels:  # each key figure names its scope: goods, services or both
         assert f"({m.scope}" in name, name
-        assert ("services" in name) == ("services" in chosen), name
-        assert ("goods" in name or any(g in name for g in _names(chosen & set(GOODS)))) == \
-            bool(chosen & set(GOODS)), name
+        where = name[name.rindex("(" + m.scope):]  # the scope, not the method named before it
+        assert ("services" in where) == ("services" in chosen), name
+        assert ("goods" in where) == bool(chosen & set(GOODS)), name
+        if chosen & set(GOODS) and not set(GOODS) <= chosen:
+            assert all(report.ADJECTIVES[g] in where for g in chosen & set(GOODS)), name
+        assert "goods only" in where or "services only" in where or \
+            "goods and services" in where, name
     yard = scenarios.YARDSTICK_TEXT[v["yardstick"]].split(" (")[0]
     assert yard in title
     if v["yardstick"] != report.DEFAULTS["yardstick"]:
@@ -241,10 +245,13 @@ def test_title_and_key_figures_name_every_non_default_scope_choice(overrides, na
 @pytest.mark.parametrize("sectors, where", [(GOODS, "goods only"),
                                             (EVERY, "goods and services"),
                                             (["services"], "services only"),
-                                            (["energy"], "energy only")])
+                                            (["energy"], "energy goods only"),
+                                            (["agriculture", "services"],
+                                             "agricultural goods and services")])
 def test_each_key_figure_names_its_scope(sectors, where):
     m = report.model(sectors=sectors)
     assert all(c.name.endswith(f"({where})") for c in m.key_figures), m.key_figures
+    _check_scope(m)
     assert m.assessed == ("services" if sectors == ["services"] else "goods and services"
                           if "services" in sectors else "goods")
 
@@ -274,7 +281,7 @@ def test_the_2020_21_comparison_is_fixed_whatever_the_parameters():
     assert "whatever the parameters" in NOTEBOOK.read_text()
     # and the catch-up's own 2020-21 shortfall is named beside it, with its scope
     assert "(goods only): $142.8 billion" in a.ustr_text.text
-    assert "(energy only), $42.7 billion," in b.ustr_text.text
+    assert "(energy goods only), $42.7 billion," in b.ustr_text.text
 
 
 def test_the_notebook_only_renders_the_model():
@@ -344,9 +351,9 @@ def test_a_catch_up_with_nothing_owed_says_it_makes_up_nothing():
     assert m.owed_bn == 0
     text = _catch_up_text(m)
     assert text.startswith("The catch-up above makes up nothing: the 2020-21 shortfall of the "
-                           "sectors chosen (agriculture only), $12.7 billion, less the purchases "
-                           "above the yardstick from 2022 through 2025, $48.2 billion, leaves "
-                           "nothing owed"), text
+                           "sectors chosen (agricultural goods only), $12.7 billion, less the "
+                           "purchases above the yardstick from 2022 through 2025, $48.2 billion, "
+                           "leaves nothing owed"), text
     assert problems(m.ustr_text, "ustr_text") == []
 
 
@@ -409,3 +416,68 @@ def test_rates_of_a_thousand_percent_and_more_have_a_thousands_separator():
     for text in _texts(m):
         assert not re.search(r"\d{4}\.\d%", text), text
     assert f"grow {m.plan.growth * 100:,.1f}% a year" in m.finding.text
+
+
+# --- issue 19: headlines say what they count; USTR's figure reconciled --------------------
+
+
+def test_the_chance_names_its_method():
+    m = report.model()
+    name = m.key_figures[1].name
+    assert name.startswith("Share of history's paths that get there, 20,000 drawn by a "
+                           "3-year block bootstrap of US goods export growth 1992-")
+    first, last = (int(y) for y in re.search(r"(\d{4})-(\d{4})", name).groups())
+    history = report._history()[1]
+    assert (first, last) == (int(history.index.min()), int(history.index.max()))
+
+
+@pytest.mark.parametrize("overrides", [{}, {"sectors": EVERY}, {"start_year": 2030}])
+def test_the_catch_up_states_its_first_year_against_the_last_full_year(overrides):
+    m = report.model(**overrides)
+    [k] = [k for k in m.key_figures if "the catch-up's first year" in k.name]
+    assert k.value == pytest.approx(m.plan.required.iloc[0] / m.plan.from_bn)
+    assert f"in {m.plan.start}" in k.name and f"against {m.plan.from_year}'s" in k.name
+    if not overrides:
+        assert k.shown == "2.9 times"  # 2026 needs 2.9 times 2025's purchases
+
+
+def test_the_exploding_trend_yardstick_is_flagged_in_the_key_figures():
+    m = report.model(yardstick="trend_2013_2017", start_year=2030, horizon=6)
+    [flag] = [k for k in m.key_figures if k.name.startswith("Pre-2018 trend yardstick")]
+    energy_2017 = m.purchases.loc[2017, "energy"]
+    assert "energy" in flag.name and "2035" in flag.name and "read out 18 years" in flag.name
+    assert flag.value == pytest.approx(m.yardstick.loc[2035, "energy"])
+    assert flag.shown == "$1,014.2 billion"
+    assert f"{flag.value / energy_2017:,.1f} times its 2017 level" in flag.name
+    assert not any(k.name.startswith("Pre-2018") for k in report.model().key_figures)
+
+
+def test_candidate_bases_for_ustr_s_figure_are_computed_from_the_tables():
+    from phaseone import compliance
+
+    u = report.model().ustr.set_index("measure")
+    pub = compliance.published
+
+    def gap(basis, sectors):
+        t = compliance.fulfilment(basis, (2020, 2021), sectors).loc["total"]
+        return t["target_bn"] - t["purchases_bn"]
+
+    expected = {
+        "Ours: US data, goods and services, 2020-21": gap("us_exports", EVERY),
+        "Ours: US data, goods only, 2020-21": gap("us_exports", GOODS),
+        "Ours: China's data for goods, US data for services, 2020-21":
+            gap("china_imports", GOODS) + gap("us_exports", ["services"]),
+        "Ours: China's data, goods only, 2020-21": gap("china_imports", GOODS),
+    }
+    for measure, value in expected.items():
+        assert u.loc[measure, "shortfall_bn"] == pytest.approx(value)
+        assert u.loc[measure, "above_claim"] == ("yes" if value > 217 else "no")
+    assert expected["Ours: China's data, goods only, 2020-21"] == pytest.approx(
+        pub("covered_goods_target_2020_21_china_imports")
+        - pub("covered_goods_2020_21_china_imports"))
+    assert [m for m in expected if u.loc[m, "above_claim"] == "yes"] == [
+        "Ours: China's data for goods, US data for services, 2020-21"]
+    text = report.model().ustr_text.text
+    assert ("only China's data for goods with US data for services ($228.7 billion) exceeds "
+            "$217 billion") in text
+    assert "lower revised services" not in text and "because" not in text

@@ -124,11 +124,13 @@ def test_every_sentence_is_true_and_names_its_scope(v):
             assert str(year) not in m.title and not any(str(year) in t for t in labels)
     # the sectors, whenever they are not all four
     if set(measured) != set(SECTORS):
-        assert m.sectors_text and all(m.sectors_text in text for text in scoped)
+        assert m.sectors_text and m.sectors_text in m.title
         if set(measured) != set(GOODS):
             assert all(label(s).lower() in m.sectors_text for s in measured)
     else:
         assert m.sectors_text == ""
+    # every key figure names what it counts: goods only, services only, or both
+    check_key_figures_name_their_scope(m, measured)
     # the basis and civil aircraft, when off the defaults
     if v["basis"] != "us_exports":
         assert all("China's import data" in text for text in scoped)
@@ -159,6 +161,33 @@ def test_every_sentence_is_true_and_names_its_scope(v):
     assert m.uncovered.index.max() <= m.years[-1]
 
 
+def check_key_figures_name_their_scope(m, measured):
+    goods = [s for s in measured if s in GOODS]
+    for k in m.key_figures:
+        if k.name.startswith("PIIE"):  # PIIE's own scope: every sector
+            assert "goods and services" in k.name, k.name
+            continue
+        if goods and "services" in measured:
+            assert "goods and services" in k.name, k.name
+        elif goods:
+            assert "goods only" in k.name and "services" not in k.name, k.name
+        else:
+            assert "services only" in k.name and "goods" not in k.name, k.name
+        if goods and set(goods) != set(GOODS):
+            assert all(report.ADJECTIVES[s] in k.name for s in goods), k.name
+
+
+@pytest.mark.parametrize("sectors", [SECTORS, GOODS, ["agriculture"], ["services"],
+                                     ["energy", "services"], ["manufactured_goods", "energy"]])
+@pytest.mark.parametrize("basis, period", [("us_exports", "2020-2021"),
+                                           ("china_imports", "2020")])
+def test_each_key_figure_names_its_scope_across_the_grid(sectors, basis, period):
+    if basis == "china_imports" and sectors == ["services"]:
+        pytest.skip("refused: China's imports have no services")
+    m = build(sectors=list(sectors), basis=basis, period=period)
+    check_key_figures_name_their_scope(m, list(m.fulfilment.index.drop("total")))
+
+
 def check_target_is_level_plus_extra(m):
     rows = m.by_year
     assert (rows["target_bn"] - rows["level_2017_bn"] - rows["extra_bn"]).abs().max() < 1e-9
@@ -176,7 +205,7 @@ def test_title_and_headline_name_the_sectors_chosen():
     assert "China bought 82.8% of the covered US agricultural goods it committed" in \
         agri.finding.text
     assert "covered US goods " not in agri.finding.text
-    assert all("agriculture only" in k.name for k in agri.key_figures[:3])
+    assert all("agricultural goods only" in k.name for k in agri.key_figures[:3])
     goods = build(sectors=GOODS)
     assert "the three goods sectors" in goods.title and goods.assessed == "goods"
     assert "covered US goods it committed" in goods.finding.text
@@ -256,19 +285,22 @@ def test_a_one_year_period_is_named_by_its_year():
 
 def test_piie_key_figures_are_the_published_shares():
     figures = {k.name: k for k in build().key_figures}
-    original, revised = figures["PIIE, original"], figures["PIIE, revised"]
+    original = figures["PIIE, goods and services, original"]
+    revised = figures["PIIE, goods and services, revised"]
     assert original.value == pytest.approx(compliance.published("fulfilment_total_original") / 100)
     assert revised.value == pytest.approx(compliance.published("fulfilment_total_revised") / 100)
     assert (original.shown, revised.shown) == ("57%", "58%")
     other = {k.name: k for k in build(sectors=["agriculture"]).key_figures}
     [piie] = [k for name, k in other.items() if name.startswith("PIIE") and "original" in name]
-    assert piie.value == original.value and "every sector" in piie.name  # PIIE's own scope
+    assert piie.value == original.value and "every sector, goods and services" in piie.name
 
 
 def test_key_figures_at_the_defaults_keep_their_labels():
     assert [k.name for k in build().key_figures] == [
-        "Fulfilment, 2020-21", "Purchases / targets, $bn, 2020-21", "Of the 2017 level, 2020-21",
-        "PIIE, original", "PIIE, revised"]
+        "Fulfilment, 2020-21, goods and services",
+        "Purchases / targets, $bn, 2020-21, goods and services",
+        "Of the 2017 level, 2020-21, goods and services",
+        "PIIE, goods and services, original", "PIIE, goods and services, revised"]
     assert build().title == ("Did China buy what it promised? Phase One purchases, 2020-21, on "
                              "US export data")
 
@@ -318,3 +350,55 @@ def test_an_extra_below_ten_billion_keeps_one_decimal():
     assert f"the extra ${m.extra_bn:.1f} billion promised" in m.finding.text
     assert "the extra $1 billion" not in m.finding.text
     assert "the extra $200 billion promised" in build().finding.text  # defaults: no decimal
+
+
+# --- issue 19: reconciliations measured, the product list's doubt -------------------------
+
+
+def test_the_gap_to_piie_is_decomposed_by_sector_from_its_published_shares():
+    d = build().piie_sectors
+    pub = compliance.published
+    ours = compliance.fulfilment("us_exports", (2020, 2021))
+    add = commitments().query("year in (2020, 2021)").groupby("sector")["value_bn"].sum()
+    level = {s: pub(f"covered_{s}_2017_us_exports") for s in GOODS}
+    level["services"] = (pub("commitment_total_2020") - commitments().query(
+        "year == 2020")["value_bn"].sum() - pub("covered_goods_2017_us_exports"))
+    assert level["services"] == pytest.approx(56.1, abs=0.05)  # FACTS: derived 56.1
+    for s in SECTORS:
+        piie = pub(f"fulfilment_{s}") / 100 * (2 * level[s] + add[s])
+        assert d.loc[s, "difference_bn"] == pytest.approx(ours.loc[s, "purchases_bn"] - piie)
+        assert d.loc[s, "band_bn"] == pytest.approx(0.005 * (2 * level[s] + add[s]))
+    # the parts add up to the whole: sectors + the remainder the rounding leaves = ours - PIIE
+    parts = d.loc[[*SECTORS, "not_decomposed"], "difference_bn"].sum()
+    assert parts == pytest.approx(ours.loc["total", "purchases_bn"] - pub(
+        "purchases_total_2020_21"))
+    assert d.loc["goods", "difference_bn"] == pytest.approx(d.loc[GOODS, "difference_bn"].sum())
+    # what it shows today: goods lower, services higher; only those two outside the rounding
+    assert d.loc["goods", "difference_bn"] < 0 < d.loc["services", "difference_bn"]
+    assert list(d.index[d["outside_band"].eq("outside")]) == ["manufactured_goods", "services"]
+
+
+def test_the_piie_sentence_says_only_what_the_decomposition_shows():
+    text = build().piie_comparison.text
+    assert "$1.2 billion lower in goods" in text and "$1.9 billion higher in services" in text
+    assert "Only the gaps in manufactured goods and services exceed that rounding" in text
+    assert "cannot be placed in a sector" in text
+    for unmeasured in ("because", "baseline is rebuilt", "December 2021", "not PIIE's own"):
+        assert unmeasured not in text
+    table = build().piie_sectors_table
+    assert "Not decomposed (rounding of PIIE's shares)" in set(table.frame["sector"])
+
+
+def test_codes_whose_attachment_page_was_inferred_are_disclosed():
+    import pandas as pd
+
+    m = build()
+    products = pd.read_csv(Path(__file__).parents[1] / "data" / "annex_6_1_products.csv",
+                           dtype=str)
+    inferred = products[products["checked"].str.startswith("not found")]
+    assert int(m.inferred["codes"].sum()) == len(inferred) == 128
+    counts = inferred.groupby("category").size()
+    assert dict(zip(m.inferred["category"], m.inferred["codes"], strict=True)) == dict(counts)
+    assert "128 of the 538 codes" in m.inferred_text.text
+    assert "pharmaceutical products 5 of 6" in m.inferred_text.text
+    assert problems(m) == []

@@ -218,3 +218,63 @@ def published(measure: str) -> float:
     table = load("published_results").set_index("measure")
     check_choice("published measure", measure, table.index)
     return float(table.loc[measure, "value"])
+
+
+def piie_by_sector() -> pd.DataFrame:
+    """Our 2020-21 purchases minus PIIE's, decomposed by sector (US export data, US$ bn).
+
+    PIIE published its 2020-21 fulfilment by sector as whole percentages only; its purchases
+    by sector are implied as share x PIIE's sector commitment (twice PIIE's 2017 level plus the
+    Annex 6.1 additions; the services level is PIIE's 2020 commitment less the 2020 additions
+    less covered goods). A share rounded to a whole percent places the implied figure within
+    half a point of its commitment (`band_bn`). Index: the sectors, `goods` (their sum),
+    `not_decomposed` (PIIE's published total less the sum its shares imply) and `total`.
+    Columns: ours_bn, piie_share (fraction), piie_commitment_bn, piie_bn, difference_bn,
+    band_bn, outside_band ('outside' | 'inside' the band; empty where there is none),
+    status (of the published share).
+    """
+    table = load("published_results").set_index("measure")
+    added = commitments()
+    two_years = added[added["year"].isin(AGREEMENT_YEARS)].groupby("sector")["value_bn"].sum()
+    first = added[added["year"].eq(AGREEMENT_YEARS[0])]["value_bn"].sum()
+    goods_2017 = published("covered_goods_2017_us_exports")
+    level = {s: published(f"covered_{s}_2017_us_exports") for s in GOODS_SECTORS}
+    level["services"] = published("commitment_total_2020") - first - goods_2017
+    ours = fulfilment("us_exports", AGREEMENT_YEARS)
+    rows = {}
+    for sector in SECTORS:
+        goal = len(AGREEMENT_YEARS) * level[sector] + two_years[sector]
+        share = published(f"fulfilment_{sector}") / 100
+        rows[sector] = dict(ours_bn=ours.loc[sector, "purchases_bn"], piie_share=share,
+                            piie_commitment_bn=goal, piie_bn=share * goal,
+                            band_bn=0.005 * goal,
+                            status=table.loc[f"fulfilment_{sector}", "status"])
+    out = pd.DataFrame.from_dict(rows, orient="index")
+    goods = out.loc[list(GOODS_SECTORS), ["ours_bn", "piie_commitment_bn", "piie_bn",
+                                          "band_bn"]].sum()
+    out.loc["goods"] = goods
+    total_piie = published("purchases_total_2020_21")
+    out.loc["not_decomposed"] = dict(ours_bn=0.0, piie_bn=total_piie - out.loc[
+        list(SECTORS), "piie_bn"].sum(), band_bn=float("nan"))
+    out.loc["total"] = dict(ours_bn=ours.loc["total", "purchases_bn"], piie_bn=total_piie,
+                            piie_commitment_bn=published("commitment_total_2020_21"),
+                            band_bn=float("nan"))
+    out["difference_bn"] = out["ours_bn"] - out["piie_bn"]
+    outside = out["difference_bn"].abs() > out["band_bn"]
+    out["outside_band"] = outside.map({True: "outside", False: "inside"}).where(
+        out["band_bn"].notna())
+    return out[["ours_bn", "piie_share", "piie_commitment_bn", "piie_bn", "difference_bn",
+                "band_bn", "outside_band", "status"]]
+
+
+def inferred_pages() -> pd.DataFrame:
+    """Listed Annex 6.1 codes whose attachment page was inferred (not found in the
+    attachment), counted by sector and category: columns sector, category, codes, listed
+    (all codes listed in the category), examples (the first codes)."""
+    products = load("annex_6_1_products")
+    inferred = products["checked"].str.startswith("not found")
+    grouped = products.assign(inferred=inferred).groupby(["sector", "category"])
+    out = grouped.agg(codes=("inferred", "sum"), listed=("inferred", "size"))
+    out["examples"] = grouped.apply(
+        lambda g: ", ".join(g.loc[g["inferred"], "hs_code"].head(3)), include_groups=False)
+    return out[out["codes"] > 0].reset_index()

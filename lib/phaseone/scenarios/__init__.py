@@ -22,6 +22,7 @@ from phaseone.growth.trend import trend_fit, trend_projection
 from phaseone.vocabulary import OWED, YARDSTICKS  # noqa: F401  (scenarios.OWED, as choices)
 
 FIRST_YEAR = 2017
+AFTER_FROM = 2022  # first year after the agreement's two years (2020-21 are its own shortfall)
 TREND_YEARS = (2013, 2017)  # the pre-2018 trend: covered goods by sector exist from 2013
 YARDSTICK_TEXT = {  # vocabulary.YARDSTICKS, described
     "target_2021_flat": "the 2021 target level held flat (the agreement projects increases "
@@ -87,6 +88,40 @@ def agreement_shortfall(sectors) -> pd.Series:
 def shortfall(bought: pd.DataFrame, yard: pd.DataFrame) -> pd.DataFrame:
     """Yardstick less purchases by year and sector (positive: bought less), US$ bn."""
     return (yard - bought.reindex(yard.index)).dropna(how="all")
+
+
+def since_deal(bought: pd.DataFrame, yard: pd.DataFrame, last: int) -> pd.DataFrame:
+    """The shortfall against the yardstick after the agreement: AFTER_FROM through `last`, by
+    year and sector (2020-21 are the agreement's own shortfall, never counted again)."""
+    return shortfall(bought.loc[AFTER_FROM:], yard.loc[AFTER_FROM:last])
+
+
+USTR_CLAIM = "shortfall_ustr_2025"
+
+
+def ustr_candidates() -> pd.DataFrame:
+    """Candidate bases for USTR's "more than $217 billion" 2020-21 shortfall, each computed
+    from the tables: targets less purchases, US$ bn, with `above_claim` ('yes' | 'no': whether
+    the shortfall exceeds USTR's figure). Civil aircraft counted, as PIIE does."""
+    goods, every = list(agreement.GOODS_SECTORS), list(agreement.SECTORS)
+    years = (2020, 2021)
+
+    def gap(basis, sectors):
+        t = compliance.fulfilment(basis, years, sectors).loc["total"]
+        return float(t["target_bn"]), float(t["purchases_bn"])
+
+    us_all, us_goods = gap("us_exports", every), gap("us_exports", goods)
+    cn_goods, us_services = gap("china_imports", goods), gap("us_exports", ["services"])
+    rows = [("US data, goods and services", *us_all),
+            ("US data, goods only", *us_goods),
+            ("China's data for goods, US data for services",
+             cn_goods[0] + us_services[0], cn_goods[1] + us_services[1]),
+            ("China's data, goods only", *cn_goods)]
+    out = pd.DataFrame(rows, columns=["basis", "commitment_bn", "purchases_bn"])
+    out["shortfall_bn"] = out["commitment_bn"] - out["purchases_bn"]
+    claim = compliance.published(USTR_CLAIM)
+    out["above_claim"] = out["shortfall_bn"].gt(claim).map({True: "yes", False: "no"})
+    return out
 
 
 @dataclass(frozen=True)

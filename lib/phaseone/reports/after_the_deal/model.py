@@ -44,7 +44,7 @@ CHOICES = dict(yardstick=tuple(scenarios.YARDSTICKS), owed=tuple(scenarios.OWED)
 LAST_SCENARIO_YEAR = 2040
 GOODS = tuple(agreement.GOODS_SECTORS)
 EVERY = tuple(agreement.SECTORS)
-AFTER_FROM = 2022  # first year after the agreement's two years
+AFTER_FROM = scenarios.AFTER_FROM  # first year after the agreement's two years
 ESTIMATED = "estimated from HS chapter totals"
 
 
@@ -154,15 +154,24 @@ def assessed(sectors) -> str:
             else "goods" if has_goods else "services")
 
 
+ADJECTIVES = {"manufactured_goods": "manufactured", "agriculture": "agricultural",
+              "energy": "energy"}
+
+
 def scope(sectors) -> str:
-    """The sectors as a key figure names them: 'goods only', 'goods and services',
-    'agriculture and energy only', 'services only'."""
+    """What a key figure counts: 'goods only', 'goods and services', 'agricultural and energy
+    goods only', 'services only', 'energy goods and services'."""
     chosen = set(sectors)
     if chosen == set(GOODS):
         return "goods only"
     if chosen == set(EVERY):
         return "goods and services"
-    return f"{_names(sectors)} only"
+    goods = [s for s in GOODS if s in chosen]
+    if not goods:
+        return "services only"
+    what = ("goods" if set(goods) == set(GOODS)
+            else and_list([ADJECTIVES[s] for s in goods]) + " goods")
+    return f"{what} and services" if "services" in chosen else f"{what} only"
 
 
 def exports_of(sectors) -> str:
@@ -248,8 +257,17 @@ def _ustr() -> pd.DataFrame:
         ("USTR (Oct 2025): 'more than' this, method not published",
          pub("shortfall_ustr_2025"), float("nan"), float("nan")),
     ]
-    return pd.DataFrame(rows, columns=["measure", "shortfall_bn", "commitment_bn",
-                                       "purchases_bn"])
+    out = pd.DataFrame(rows, columns=["measure", "shortfall_bn", "commitment_bn",
+                                      "purchases_bn"])
+    claim = pub("shortfall_ustr_2025")
+    cands = scenarios.ustr_candidates()
+    cands = cands.assign(measure="Ours: " + cands["basis"] + ", 2020-21")[
+        ["measure", "shortfall_bn", "commitment_bn", "purchases_bn", "above_claim"]]
+    out = pd.concat([cands, out.iloc[1:].assign(
+        above_claim=out.iloc[1:]["shortfall_bn"].gt(claim).map({True: "yes", False: "no"}))],
+        ignore_index=True)
+    out.loc[out["measure"].str.startswith("USTR"), "above_claim"] = None
+    return out
 
 
 @cache
@@ -548,16 +566,43 @@ def _backtest_text(bt: pd.DataFrame, this_year: int) -> Sentence:
 
 def _ustr_text(u: pd.DataFrame, v, sectors, short_2020_21: float, since: float, owed: float,
                last: int) -> Sentence:
-    s = u["shortfall_bn"]
+    s = u.set_index("measure")["shortfall_bn"]
+    ours, piie, ustr = (s[s.index.str.startswith(w)] for w in ("Ours", "PIIE", "USTR"))
+    claim = float(ustr.iloc[0])
     fixed = say(
         "On today's data the 2020-21 targets exceed US exports of covered goods and services "
-        "by {ours}; PIIE's February 2022 figures give {piie}; USTR says \"more than\" {ustr}. "
-        "They differ because the data were revised after February 2022 (Census revisions; "
-        "services revised by BEA), PIIE's purchases were read on the then-latest vintage, and "
-        "USTR has not published its method: which years, which basis, how services and civil "
-        "aircraft count. A figure above ours would follow, for example, from lower revised "
-        "services or from counting only goods with China's import data.",
-        ours=money(s.iloc[0]), piie=money(s.iloc[1]), ustr=money(s.iloc[2], digits=0))
+        "by {ours}; PIIE's February 2022 figures give {piie}; USTR says \"more than\" {ustr} "
+        "and has not published its method (which years, which basis, how services and civil "
+        "aircraft count).", ours=money(ours.iloc[0]), piie=money(piie.iloc[0]),
+        ustr=money(claim, digits=0))
+    name = {"US data, goods and services": "US data for goods and services",
+            "US data, goods only": "US data for goods only",
+            "China's data for goods, US data for services":
+                "China's data for goods with US data for services",
+            "China's data, goods only": "China's data for goods only"}
+    bases = [(name[m.removeprefix("Ours: ").removesuffix(", 2020-21")], v)
+             for m, v in ours.items()]
+    above = [(b, v) for b, v in bases if v > claim]
+    below = [(b, v) for b, v in bases if v <= claim]
+
+    def listed(rows):
+        return _and([say("{b} ({v})", b=words(b), v=money(v)) for b, v in rows])
+
+    head = say("Of the {n} bases computed here from the tables, ", n=count(len(bases)))
+    if above:
+        verdict = head + ("only " if below else "") + listed(above) + say(
+            " {cmp} {ustr}", ustr=money(claim, digits=0),
+            cmp=compare([v for _, v in above], [claim] * len(above), ">",
+                        {"all": "exceeds" if len(above) == 1 else "exceed",
+                         "some": "exceed", "none": "fall short of"}))
+        if below:
+            verdict = verdict + "; " + listed(below) + say(
+                " {cmp}", cmp=compare([v for _, v in below], [claim] * len(below), "<=",
+                                      {"all": "do not", "some": "do not", "none": "do"}))
+        fixed = join([fixed, verdict + "."])
+    else:
+        fixed = join([fixed, head + listed(below) + say(
+            ": none exceeds {ustr}.", ustr=money(claim, digits=0))])
     return join([fixed, _catch_up_makes_up(v, sectors, short_2020_21, since, owed, last)])
 
 
@@ -746,8 +791,13 @@ def _windows_table(windows, source) -> TableSpec:
                              "required": "Required growth a year"}, missing="shrank")
 
 
-def _key_figures(v, sectors, plan, c, owed, totals, last) -> tuple[Cite, ...]:
+def _key_figures(v, sectors, plan, c, owed, totals, last, levels=None, history=None
+                 ) -> tuple[Cite, ...]:
     where = scope(sectors)
+    first_year = float(plan.required.iloc[0] / plan.from_bn)
+    method = (f"{c.draws:,} drawn by a {c.block}-year block bootstrap of US goods export "
+              f"growth {int(history.index.min())}-{int(history.index.max())}"
+              if history is not None else "")
     yard = ("" if v["yardstick"] == DEFAULTS["yardstick"]
             else f"; against {_yard_short(v['yardstick'])}")
     owed_what = ("2020-21 shortfall" if v["owed"] == "shortfall_2020_21"
@@ -755,13 +805,33 @@ def _key_figures(v, sectors, plan, c, owed, totals, last) -> tuple[Cite, ...]:
     return (
         Cite(f"Catch-up growth needed a year ({where}{yard})", plan.growth, "rate",
              pct(plan.growth)),
-        Cite(f"Share of history's paths that get there ({where}{yard})", c.probability,
-             "share", pct(c.probability)),
+        Cite(f"Share of history's paths that get there, {method} ({where}{yard})",
+             c.probability, "share", pct(c.probability)),
         Cite(f"Owed: {owed_what} ({where}"
              f"{yard if v['owed'] == 'plus_yardstick' else ''})", owed, "total", money(owed).shown),
         Cite(f"Purchases {last} ({where})", float(totals.loc[last]), "money",
              money(totals.loc[last]).shown),
+        Cite(f"Purchases needed in {plan.start}, the catch-up's first year, against "
+             f"{plan.from_year}'s ({where}{yard})", first_year, "ratio",
+             f"{first_year:,.1f} times"),
+        *_trend_flag(v, sectors, levels, where),
     )
+
+
+def _trend_flag(v, sectors, yard, where) -> tuple[Cite, ...]:
+    """The trend yardstick read out of its five years, flagged: its largest sector at the
+    catch-up's end against that sector's 2017 level."""
+    if v["yardstick"] != "trend_2013_2017" or yard is None:
+        return ()
+    end = int(yard.index.max())
+    bought = scenarios.purchases(list(yard.columns)).loc[scenarios.FIRST_YEAR]
+    ratios = yard.loc[end] / bought
+    top = str(ratios.idxmax())
+    a, b = scenarios.TREND_YEARS
+    return (Cite(f"Pre-2018 trend yardstick in {end}, {label(top).lower()}: a fit to {a}-{b} "
+                 f"read out {end - b} years, {ratios[top]:,.1f} times its {b} level "
+                 f"({where}; against the pre-2018 trend)", float(yard.loc[end, top]), "money",
+                 money(yard.loc[end, top]).shown),)
 
 
 def title(v, sectors) -> str:
@@ -794,7 +864,7 @@ def model(**parameters: Any) -> AfterReport:
     bought = bought.loc[:last]
     end = v["start_year"] + v["horizon"] - 1
     yard = scenarios.yardstick(v["yardstick"], sectors, range(scenarios.FIRST_YEAR, end + 1))
-    short = scenarios.shortfall(bought.loc[AFTER_FROM:], yard.loc[AFTER_FROM:last])
+    short = scenarios.since_deal(bought, yard, last)
     owed_2020_21 = scenarios.agreement_shortfall(sectors)
     gap = float(short.sum().sum())
     since = gap if v["owed"] == "plus_yardstick" else 0.0
@@ -836,7 +906,7 @@ def model(**parameters: Any) -> AfterReport:
         goods_monthly=goods_monthly, to_date=td, ustr=ustr, soy_usd_t=usd_t,
         soy_share=soy_share, soybeans=tonnes, soy=soy, backtest=bt, inputs=inputs,
         sources=sources,
-        key_figures=_key_figures(v, sectors, plan, odds, owed, totals, last),
+        key_figures=_key_figures(v, sectors, plan, odds, owed, totals, last, yard, history),
         finding=finding,
         lead=join([Sentence(f"**{the_title}**"), finding], "\n\n"),
         summary=_summary(v, sectors, totals, yard_total, last, gap, owed_words, plan, odds),
@@ -848,11 +918,17 @@ def model(**parameters: Any) -> AfterReport:
         backtest_text=_backtest_text(bt, td.year),
         backtest_table=_backtest_table(bt, source),
         ustr_text=_ustr_text(ustr, v, sectors, short_2020_21, gap, owed, last),
-        ustr_table=TableSpec(ustr, title="2020-21 shortfall against the Phase One commitment",
-                             subtitle="US$ billions; all four sectors, US exports, whatever "
-                                      "the parameters", source="our computation; PIIE; USTR",
+        ustr_table=TableSpec(ustr, title="2020-21 shortfall against the Phase One commitment: "
+                                         "candidate bases for USTR's figure",
+                             subtitle="US$ billions; commitment less purchases, 2020-21, civil "
+                                      "aircraft included; goods on US export data or China's "
+                                      "import data (PIIE's published aggregates), services on "
+                                      "US data; whatever the parameters",
+                             source="our computation; PIIE; USTR",
                              formats={"shortfall_bn": "money", "commitment_bn": "money",
-                                      "purchases_bn": "money"}, missing="not published"),
+                                      "purchases_bn": "money"},
+                             labels={"above_claim": "Above USTR's $217 billion"},
+                             missing="not published"),
         windows_text=_windows_text(plan, windows, rolling, span),
         fan_chart=_fan_chart(v, sectors, totals, plan, odds, last, source),
         windows_table=_windows_table(windows, source),

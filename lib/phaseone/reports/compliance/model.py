@@ -55,7 +55,7 @@ CHOICES = dict(basis=tuple(BASIS_DATA), period=tuple(PERIODS),
                proration=("seasonal", "straight_line"), sectors=SECTORS)
 ADJECTIVES = {"manufactured_goods": "manufactured", "agriculture": "agricultural",
               "energy": "energy"}  # "covered US agricultural goods"
-PIIE_SCOPE = "every sector, US export data, 2020-21, civil aircraft included"
+PIIE_SCOPE = "every sector, goods and services, US export data, 2020-21, civil aircraft included"
 MISSING = "not published"
 
 
@@ -70,7 +70,8 @@ class ComplianceReport:
     span: str  # "2020 and 2021", "January-June 2021", ...
     basis_data: str  # "US export data"
     sectors_text: str  # "" for every sector, else "agriculture only", "the three goods sectors"
-    scope_label: str  # the scope the key figures name: "2020-21", "2020-21, agriculture only"
+    scope_label: str  # the scope key figures name: "2020-21, goods and services",
+    #                   "2020-21, agricultural goods only"
     years: tuple[int, ...]  # agreement years assessed
     cut: bool  # True when as_of ends the last year before December
     assessed: str  # what was bought: "goods and services", "agricultural goods", "services"
@@ -94,7 +95,11 @@ class ComplianceReport:
     key_figures: tuple[Cite, ...] = ()  # each labelled with its scope
     finding: Sentence = Sentence("")  # the one-line answer
     summary: Sentence = Sentence("")  # the scope in bold, the finding and its details
-    piie_comparison: Sentence = Sentence("")  # ours on PIIE's scope against PIIE's
+    piie_comparison: Sentence = Sentence("")  # ours on PIIE's scope against PIIE's, by sector
+    piie_sectors: pd.DataFrame | None = None  # ours less PIIE's by sector (piie_by_sector)
+    piie_sectors_table: TableSpec | None = None
+    inferred: pd.DataFrame | None = None  # listed codes whose attachment page is inferred
+    inferred_text: Sentence = Sentence("")  # what the product list's doubt is, and its limits
     inputs_note: Sentence = Sentence("")  # non-official inputs, each with quality and source
     by_year_table: TableSpec | None = None
     by_year_chart: ChartSpec | None = None
@@ -344,6 +349,25 @@ def _reproduction() -> tuple[pd.DataFrame, pd.DataFrame]:
     return out, us
 
 
+@cache
+def _piie_by_sector_of() -> pd.DataFrame:
+    return compliance.piie_by_sector()
+
+
+def _piie_by_sector() -> pd.DataFrame:
+    """compliance.piie_by_sector, cached (fixed, not parameters): a copy."""
+    return _piie_by_sector_of().copy()
+
+
+@cache
+def _inferred_of() -> pd.DataFrame:
+    return compliance.inferred_pages()
+
+
+def _inferred() -> pd.DataFrame:
+    return _inferred_of().copy()
+
+
 def _inputs(v: dict, years, measured) -> pd.DataFrame:
     """Rows of the inputs used: purchases, 2017 levels and Annex 6.1 additions."""
     bought = compliance.purchases(v["basis"], measured, v["include_civil_aircraft"])
@@ -406,10 +430,23 @@ class _Scope:
     def proration_text(self) -> str:
         return self.v["proration"].replace("_", "-")
 
+    @property
+    def what(self) -> str:
+        """What the figures count: 'goods and services', 'goods only', 'agricultural goods
+        only', 'services only', 'agricultural goods and services'."""
+        return self.assessed if "goods and services" in self.assessed else f"{self.assessed} only"
+
+    @property
+    def piie_scope(self) -> bool:
+        """True when the report's own scope is PIIE's (every sector, US export data, 2020-21,
+        civil aircraft included)."""
+        return self.label() == "2020-21, goods and services"
+
     def label(self) -> str:
-        """The scope key figures name: the period, then each choice off the defaults."""
+        """The scope key figures name: the period, what is counted, then each choice off the
+        defaults."""
         basis = "" if self.v["basis"] == DEFAULTS["basis"] else self.basis_data
-        return ", ".join(p for p in (self.period_text, self.sectors_text, basis,
+        return ", ".join(p for p in (self.period_text, self.what, basis,
                                      self.aircraft_text) if p)
 
     def scope(self) -> str:
@@ -466,24 +503,89 @@ def _summary(s: _Scope, t: pd.Series, finding: Sentence, verdict: str,
     return join([f"**{s.scope()}**\n\n", join([finding, *details])], sep="")
 
 
-def _piie_comparison(ours: pd.DataFrame, piie: dict, goods_2017: float) -> Sentence:
+def _signed(value: float, words_: dict[str, str]) -> Sentence:
+    """'$1.2 billion lower' (or higher), the word chosen by the sign of `value`."""
+    return say("{v} {cmp}", v=_money(abs(value)),
+               cmp=compare(value, 0, "<", {"all": words_["<"], "none": words_[">="]}))
+
+
+_LOWER = {"<": "lower", ">=": "higher"}
+
+
+def _piie_comparison(ours: pd.DataFrame, piie: dict, d: pd.DataFrame) -> Sentence:
+    """Ours on PIIE's scope against PIIE's, and what the decomposition by sector shows."""
     total = ours.loc["total"]
-    return say(
+    head = say(
         "On PIIE's scope (every sector, US export data, 2020-21) our figure is {ours} ({bought} "
         "of {goal}). PIIE published {original} ({p_bought} of {p_goal}) on 2022-02-08 and "
-        "{revised} after later US data revisions. Ours differs from PIIE's {p_bought} by "
-        "{gap} because: the 2017 covered-goods baseline is rebuilt from Census HS6 data "
-        "({goods} against PIIE's {p_goods}); 2021 goods come from UN Comtrade's annual HS6 "
-        "data (the pre-revision Census figures), with December 2021 estimated as the annual "
-        "total less year-to-date November; and services purchases ({services} over 2020-21) "
-        "are BEA figures as published by USTR and the US-China Business Council, not PIIE's "
-        "own services series.",
+        "{revised} after later US data revisions. Ours is {gap} {cmp} than PIIE's {p_bought}.",
         ours=share(total.fulfilment), bought=_money(total.purchases_bn),
         goal=_money(total.target_bn), original=share(piie["original"], 0),
         p_bought=_money(piie["bought"]), p_goal=_money(piie["goal"]),
-        revised=share(piie["revised"], 0), gap=_money(total.purchases_bn - piie["bought"]),
-        goods=_money(goods_2017, 2), p_goods=_money(piie["goods_2017"]),
-        services=_money(ours.loc["services", "purchases_bn"]))
+        revised=share(piie["revised"], 0), gap=_money(abs(total.purchases_bn - piie["bought"])),
+        cmp=compare(total.purchases_bn, piie["bought"], ">=", {"all": "higher",
+                                                                "none": "lower"}))
+    goods = [x for x in GOODS_SECTORS]
+    each = join([say("{s} ", s=words(label(x).lower())) + _signed(d.loc[x, "difference_bn"],
+                                                                  _LOWER) for x in goods], ", ")
+    by_sector = (say("By sector, with PIIE's purchases implied by its published sector shares "
+                     "times its sector commitments, ours is ")
+                 + _signed(d.loc["goods", "difference_bn"], _LOWER) + " in goods ("
+                 + each + ") and " + _signed(d.loc["services", "difference_bn"], _LOWER)
+                 + " in services.")
+    rest = d.loc["not_decomposed", "piie_bn"]
+    residual = say("PIIE's shares are whole percents, so each implied figure is known only to "
+                   "within half a point of its commitment, and together they imply {implied}, "
+                   "{rest} {cmp} than PIIE's published total: that remainder cannot be placed "
+                   "in a sector.", implied=_money(d.loc[list(SECTORS), "piie_bn"].sum()),
+                   rest=_money(abs(rest)),
+                   cmp=compare(rest, 0, ">=", {"all": "less", "none": "more"}))
+    outside = [label(x).lower() for x in SECTORS if d.loc[x, "outside_band"] == "outside"]
+    inside = [label(x).lower() for x in SECTORS if d.loc[x, "outside_band"] == "inside"]
+    band = (say("Only the gaps in {out} exceed that rounding", out=words(and_list(outside)))
+            + (say("; those in {ins} lie within it.", ins=words(and_list(inside)))
+               if inside else Sentence("."))
+            if outside else Sentence("Every sector's gap lies within that rounding."))
+    doubt = [label(x).lower() for x in SECTORS if d.loc[x, "status"] != "confirmed"]
+    unverified = (say("PIIE's shares for {which} are as reported, not read in PIIE's own text.",
+                      which=words(and_list(doubt))) if doubt else Sentence(""))
+    return join([head, by_sector, residual, band, unverified])
+
+
+def _piie_sectors_table(d: pd.DataFrame, source: str) -> TableSpec:
+    rows = d.reset_index(names="sector").assign(
+        sector=lambda f: f["sector"].map(lambda x: {"goods": "Goods (three sectors)",
+                                                    "not_decomposed": "Not decomposed "
+                                                    "(rounding of PIIE's shares)",
+                                                    "total": "Total"}.get(x, label(x))))
+    return TableSpec(
+        _rounded(rows), title="Our 2020-21 purchases minus PIIE's, by sector",
+        subtitle="US$ billions, US export data, 2020-21; PIIE's purchases = its published sector "
+                 "share x its sector commitment (2 x its 2017 level + the Annex 6.1 "
+                 "additions); band = half a point of that commitment, the rounding of a whole "
+                 "percent", source=source,
+        formats={"ours_bn": "money", "piie_share": "percent", "piie_commitment_bn": "money",
+                 "piie_bn": "money", "difference_bn": "money", "band_bn": "money"},
+        labels={"ours_bn": "Ours ($bn)", "piie_share": "PIIE's share",
+                "piie_commitment_bn": "PIIE's commitment ($bn)",
+                "piie_bn": "PIIE's purchases ($bn)", "difference_bn": "Ours less PIIE's ($bn)",
+                "band_bn": "Rounding band (+/- $bn)", "outside_band": "Gap against the band",
+                "status": "PIIE's share"}, missing="")
+
+
+def _inferred_text(inferred: pd.DataFrame) -> Sentence:
+    """The product list's doubt: codes whose attachment page was inferred, by category, and
+    why their value is not stated."""
+    n, listed = int(inferred["codes"].sum()), int(load("annex_6_1_products").shape[0])
+    each = [say("{c} {k} of {m}", c=words(label(r.category).lower()), k=count(r.codes),
+                m=count(r.listed)) for r in inferred.itertuples()]
+    return join([say("{n} of the {m} codes of the product list were not found in the Annex 6.1 "
+                     "attachment (all four-digit headings; their page is inferred from their "
+                     "neighbours): ", n=count(n), m=count(listed)), join(each, ", "),
+                 Sentence(". Their value is not stated here: the project's tables hold covered "
+                          "exports by category, not by code, so what these codes carry, and "
+                          "the figures without them, need the code-level exports re-derived.")],
+                sep="")
 
 
 def _key_figures(s: _Scope, t: pd.Series, verdict: str, piie: dict) -> tuple[Cite, ...]:
@@ -495,8 +597,8 @@ def _key_figures(s: _Scope, t: pd.Series, verdict: str, piie: dict) -> tuple[Cit
         ful, vs = share(t.fulfilment), share(t.vs_2017)
         bought = Cite("", f"{t.purchases_bn:,.{digits}f} / {t.target_bn:,.{digits}f}", "text",
                       f"{t.purchases_bn:,.{digits}f} / {t.target_bn:,.{digits}f}")
-    own = where == "2020-21"  # every sector, US export data, aircraft included: PIIE's scope
-    piie_where = "PIIE" if own else f"PIIE ({PIIE_SCOPE})"
+    own = s.piie_scope
+    piie_where = "PIIE, goods and services" if own else f"PIIE ({PIIE_SCOPE})"
     named = [(f"Fulfilment, {where}", ful), (f"Purchases / targets, $bn, {where}", bought),
              (f"Of the 2017 level, {where}", vs),
              (f"{piie_where}, original", share(piie["original"], 0)),
@@ -700,7 +802,7 @@ def _uncovered_section(s: _Scope, u: pd.DataFrame, source: str) -> tuple[Sentenc
 
 
 def _reproduction_text(s: _Scope) -> Sentence:
-    if s.label() == "2020-21" and s.v["include_civil_aircraft"]:
+    if s.piie_scope:
         return Sentence("")  # the report's own scope is PIIE's
     return say("This report's own scope is {scope}; the rows below stay on PIIE's.",
                scope=words(s.scope().removeprefix("Phase One purchases, ")))
@@ -752,6 +854,7 @@ def model(**parameters: Any) -> ComplianceReport:
             "goods_2017": compliance.published("covered_goods_2017_us_exports")}
     goods_2017 = float(baselines("us_exports")[list(GOODS_SECTORS)].sum())
     finding = _finding(s, t, extra, verdict)
+    piie_sectors, inferred = _piie_by_sector(), _inferred()
     by_year_table, by_year_chart = _by_year_specs(s, by_year, source)
     tracker, tracker_text, tracker_chart = _tracker(s, section_sources["goods"])
     bases = _bases(goods, aircraft, full_years)
@@ -777,7 +880,11 @@ def model(**parameters: Any) -> ComplianceReport:
         inputs=inputs,
         key_figures=_key_figures(s, t, verdict, piie), finding=finding,
         summary=_summary(s, t, finding, verdict, services_unmeasured),
-        piie_comparison=_piie_comparison(ours, piie, goods_2017),
+        piie_comparison=_piie_comparison(ours, piie, piie_sectors),
+        piie_sectors=piie_sectors,
+        piie_sectors_table=_piie_sectors_table(piie_sectors,
+                                               "our computation; " + section_sources["published"]),
+        inferred=inferred, inferred_text=_inferred_text(inferred),
         inputs_note=_inputs_note(inputs),
         by_year_table=by_year_table, by_year_chart=by_year_chart,
         tracker_text=tracker_text, tracker_chart=tracker_chart,
