@@ -231,6 +231,27 @@ def test_failed_write_leaves_old_report_and_no_temp_files(tmp_path, monkeypatch)
     assert leftovers(paths.reports) == []
 
 
+def test_a_full_disk_leaves_neither_the_ipynb_nor_the_html_of_a_run(tmp_path, monkeypatch):
+    """Both files are written to temporary files before either is renamed: a disk that fills
+    up on the HTML leaves no notebook without its page (and no temporary file)."""
+    import errno
+
+    paths = make_project(tmp_path, "simple")
+    real = datapackage._temp_file
+
+    def full_on_html(path, data):
+        if path.suffix == ".html" and path.name.startswith("simple-"):
+            raise OSError(errno.ENOSPC, "No space left on device")
+        return real(path, data)
+
+    monkeypatch.setattr(datapackage, "_temp_file", full_on_html)
+    with pytest.raises(BuildError, match="writing its report failed: OSError: .*No space left"):
+        builder.run("simple", {"year": 2020}, paths=paths, progress=False)
+    monkeypatch.undo()
+    assert [p.name for p in paths.runs.glob("simple-*")] == []
+    assert leftovers(paths.reports) == []
+
+
 def test_atomic_write_cleans_up_on_error(tmp_path, monkeypatch):
     target = tmp_path / "report.html"
     target.write_bytes(b"old")
@@ -274,6 +295,20 @@ def test_run_name_is_readable_and_unique():
     assert b.startswith("nb-basis-china_imports_year-2020-")
     assert a != b
     assert builder.run_name("nb", defaults, defaults).startswith("nb-defaults-")
+
+
+def test_runs_of_same_named_notebooks_from_two_folders_differ(tmp_path):
+    """The project's notebooks keep their run names; another folder's notebook of the same name
+    and values gets a name of its own, so neither run overwrites the other."""
+    from phaseone import config
+
+    values = {"basis": "china_imports", "year": 2021}
+    defaults = {"basis": "us_exports", "year": 2021}
+    committed = builder.run_name("nb", values, defaults)
+    assert builder.run_name("nb", values, defaults, config.NOTEBOOKS) == committed
+    other = builder.run_name("nb", values, defaults, tmp_path / "nb2")
+    assert other.startswith("nb-basis-china_imports-") and other != committed
+    assert builder.run_name("nb", values, defaults, tmp_path / "nb3") != other
 
 
 # ----------------------------------------------------------------------------- committed reports
@@ -537,6 +572,8 @@ def test_a_kernel_ends_when_the_builder_is_killed(tmp_path):
     while running(kernel) and time.monotonic() < deadline:
         time.sleep(0.1)
     assert not running(kernel)
+    # the kernel server, left without its builder, ends quietly (no BrokenPipeError)
+    assert "Traceback" not in process.stderr.read()
 
 
 # ----------------------------------------------------------------------- kernels from a warm server

@@ -121,7 +121,7 @@ def test_force_rebuilds_what_the_cache_holds(project, kernels):
 def test_run_force_rebuilds_what_the_cache_holds(project, kernels):
     overrides = {"year": 2020}
     source = project.notebooks / "simple.py"
-    stem = builder.run_name("simple", {**SIMPLE, **overrides}, SIMPLE)
+    stem = builder.run_name("simple", {**SIMPLE, **overrides}, SIMPLE, project.notebooks)
     job = cache.Job("simple", stem, source, {**SIMPLE, **overrides}, project.runs,
                     key(project, {**SIMPLE, **overrides}))
     fake_report(job)
@@ -134,7 +134,8 @@ def test_run_force_rebuilds_what_the_cache_holds(project, kernels):
 
 def test_a_report_built_with_other_parameters_is_not_reused(project, kernels):
     source = project.notebooks / "simple.py"
-    stem = builder.run_name("simple", {**SIMPLE, "year": 2020}, SIMPLE)
+    stem = builder.run_name("simple", {**SIMPLE, "year": 2020}, SIMPLE,
+                            project.notebooks)
     fake_report(cache.Job("simple", stem, source, SIMPLE, project.runs, key(project)))  # wrong key
     builder.run("simple", {"year": 2020}, paths=project, progress=False)
     assert kernels == [stem]

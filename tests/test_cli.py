@@ -184,6 +184,19 @@ def test_data_accept_validates_before_recording(data_copy, capsys):
     assert datapackage.stale(data_copy) == []
 
 
+def test_data_check_and_accept_print_nothing_but_errors_with_q(data_copy, capsys):
+    path = data_copy / "commitments.csv"
+    assert cli.main(["data", "check", "-q", "--data", str(data_copy)]) == 0
+    assert capsys.readouterr() == ("", "")
+    path.write_text(path.read_text().replace(",32.9,", ",39.2,", 1))
+    assert cli.main(["data", "accept", "-q", "--data", str(data_copy)]) == 0
+    assert capsys.readouterr() == ("", "")
+    path.write_text(path.read_text().replace(",39.2,", ",inf,", 1))
+    assert cli.main(["data", "accept", "-q", "--data", str(data_copy)]) == 1
+    out, err = capsys.readouterr()
+    assert out == "" and err.startswith("phaseone: error: ") and "fails finite" in err
+
+
 @pytest.mark.parametrize("notebook, args, named", [
     ("compliance", ["-p", "as_of", "2022-03"], "as_of="),
     ("compliance", ["-p", "basis", "china_imports", "-p", "sectors", "services"], "basis="),

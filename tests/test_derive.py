@@ -124,3 +124,115 @@ def test_soybeans_in_another_unit_than_kilograms_are_refused(tmp_path):
     inputs = derive.Inputs({"comtrade_annual": [path]}, pd.DataFrame(), pd.DataFrame())
     with pytest.raises(derive.DataError, match="quantities must be in kg"):
         derive.soybeans_annual(inputs)
+
+
+# --------------------------------------------------------------- refusals of the derivation
+
+
+def _digest(folder):
+    import hashlib
+
+    return {p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+            for p in sorted(folder.rglob("*")) if p.is_file() and ".build" not in p.parts}
+
+
+@pytest.fixture
+def committed_untouched():
+    before = _digest(config.DATA), _digest(config.REPORTS)
+    yield
+    assert (_digest(config.DATA), _digest(config.REPORTS)) == before
+
+
+@pytest.fixture
+def data_copy(tmp_path, committed_untouched):
+    shutil.copytree(config.DATA, tmp_path / "data")
+    _load.cache_clear()
+    yield tmp_path / "data"
+    _load.cache_clear()
+
+
+def _accept(folder):
+    from phaseone import data
+    from phaseone.data import package
+
+    data.check(folder)
+    package.refresh(folder)
+
+
+@pytest.mark.raw
+def test_removing_a_heading_names_the_product_list_and_the_fixed_december_estimate(
+        raw, data_copy, capsys):
+    """Removing heading 1201 (soybeans) leaves December 2021, the Comtrade year less the fixed
+    Census year-to-date snapshots, negative: the refusal says so, and writes nothing."""
+    path = data_copy / "annex_6_1_products.csv"
+    path.write_text("".join(line for line in path.read_text().splitlines(keepends=True)
+                            if not line.startswith("1201,")))
+    _accept(data_copy)
+    before = _digest(data_copy)
+    assert derive.main([str(raw), "--out", str(data_copy)]) == 1
+    out, err = capsys.readouterr()
+    assert out == "" and err.count("\n") == 1 and err.startswith("phaseone: error: ")
+    for words in (f"{path} (the product list)", "December 2021", "fixed Census year-to-date "
+                  "snapshots", "agriculture", "heading(s) 1201", "nothing was written"):
+        assert words in err
+    assert _digest(data_copy) == before
+
+
+def _comtrade(path, **columns):
+    frame = pd.DataFrame({"flow_code": ["X"], "aggr_level": [6], "ref_year": [2025],
+                          "classification_code": ["H6"], "cmd_code": ["120190"],
+                          "primary_value": [1.0e9], **columns})
+    frame.to_parquet(path)
+    return derive.Inputs({"comtrade_annual": [path]}, LIST, pd.DataFrame(
+        {"hs2022": ["9999"], "hs2017": ["9999"]}))
+
+
+def test_a_raw_value_column_stored_as_text_is_refused_naming_file_and_column(tmp_path):
+    inputs = _comtrade(tmp_path / "comtrade.parquet", primary_value=["1000000000.0"])
+    with pytest.raises(derive.DataError, match=r"comtrade.parquet: column 'primary_value' holds "
+                       r"\w+ values, e.g. '1000000000.0', not numbers"):
+        derive.comtrade_hs6(inputs)
+
+
+def test_an_empty_raw_file_is_refused_naming_it(tmp_path):
+    path = tmp_path / "comtrade-2025.parquet"
+    inputs = _comtrade(path)
+    pd.read_parquet(path).iloc[:0].to_parquet(path)
+    with pytest.raises(derive.DataError, match=r"comtrade-2025.parquet holds no rows"):
+        derive.comtrade_hs6(inputs)
+
+
+def test_ctrl_c_in_the_derivation_exits_130_with_one_line_and_writes_nothing(
+        data_copy, monkeypatch, capsys):
+    def interrupted(raw, out):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(derive, "tables", interrupted)
+    before = _digest(data_copy)
+    assert derive.main([str(data_copy), "--out", str(data_copy)]) == 130
+    assert capsys.readouterr() == ("", "phaseone: error: interrupted; nothing was written\n")
+    assert _digest(data_copy) == before
+
+
+def test_ctrl_c_while_the_tables_are_written_lets_them_and_their_hashes_be_written(
+        data_copy, monkeypatch):
+    import os
+    import signal
+
+    from phaseone.data import package
+
+    derived = {r["name"]: pd.read_csv(data_copy / r["path"], dtype=str, keep_default_na=False)
+               for r in package.read(data_copy)["resources"] if r.get("derived")}
+    name = next(iter(derived))
+    derived[name] = derived[name].iloc[::-1]  # a change to write (rows in another order)
+    monkeypatch.setattr(derive, "tables", lambda raw, out: derived)
+    monkeypatch.setattr(derive, "validate", lambda *args: None)
+    real = package.write_texts
+
+    def interrupted_midway(texts, folder):
+        os.kill(os.getpid(), signal.SIGINT)  # Ctrl-C arrives while the files are written
+        real(texts, folder)
+
+    monkeypatch.setattr(package, "write_texts", interrupted_midway)
+    assert derive.derive(data_copy, data_copy) == list(derived)
+    assert package.stale(data_copy) == []  # the tables written and their hashes recorded

@@ -24,3 +24,22 @@ def test_the_manager_class_overrides_exactly_those_methods():
     manager = kernels.manager_class(None)
     assert issubclass(manager, AsyncKernelManager)
     assert "_async_pre_start_kernel" in vars(manager)
+
+
+def test_the_kernel_server_ends_quietly_when_its_builder_is_gone():
+    """A builder killed (SIGKILL) while its server warms up: the server's first reply meets a
+    closed channel and it exits 0 without a BrokenPipeError traceback."""
+    import json
+    import socket
+    import subprocess
+    import sys
+
+    ours, theirs = socket.socketpair()
+    server = f"import runpy, sys; runpy.run_path(sys.argv[1])['main']({theirs.fileno()})"
+    process = subprocess.Popen([sys.executable, "-c", server, kernels.__file__],
+                               pass_fds=(theirs.fileno(),), stderr=subprocess.PIPE, text=True)
+    theirs.close()
+    ours.sendall(json.dumps({"imports": ""}).encode() + b"\n")
+    ours.close()  # the builder is gone before the server says it is ready
+    _, errors = process.communicate(timeout=120)
+    assert process.returncode == 0 and "Traceback" not in errors, errors

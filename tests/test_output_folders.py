@@ -49,9 +49,13 @@ def test_reports_may_not_be_built_into_the_data(project, capsys):
     assert "--reports" in capsys.readouterr().err
 
 
-def test_a_notebooks_folder_that_does_not_exist_is_named(project, capsys):
-    assert phaseone(project, "build", notebooks=project / "nowhere") == 2
-    assert "nowhere is not a folder" in capsys.readouterr().err
+@pytest.mark.parametrize("command", ["build", "run", "list"])
+def test_a_notebooks_folder_that_does_not_exist_is_named(project, capsys, command):
+    args = [command, "simple"] if command == "run" else [command]
+    assert phaseone(project, *args, notebooks=project / "nowhere") == 2
+    err = capsys.readouterr().err
+    assert err.startswith("phaseone: error: --notebooks ") and err.endswith(
+        "nowhere is not a folder\n")
 
 
 def test_build_check_notices_a_damaged_index(project, capsys):
@@ -100,7 +104,24 @@ def test_a_yaml_number_in_e_notation_reads_as_on_the_command_line(project, tmp_p
 
 def test_a_killed_builds_temporary_files_are_removed_by_the_next_build(project):
     (project / "reports").mkdir()
-    left = project / "reports" / ".simple.tmp-abc123.ipynb"
-    left.write_text("")  # what SIGKILL leaves behind
+    left = [project / "reports" / name for name in (
+        ".simple.tmp-abc123.ipynb", ".simple.ipynb.x1y2z3.tmp", ".simple.html.a1b2c3.tmp")]
+    for path in left:
+        path.write_text("")  # what SIGKILL leaves behind, while executing or while writing
     assert phaseone(project, "build", "-q", "--force") == 0
-    assert not left.exists() and (project / "reports" / "simple.html").is_file()
+    assert not any(p.exists() for p in left) and (project / "reports" / "simple.html").is_file()
+
+
+def test_a_comma_list_in_a_parameters_file_reads_as_on_the_command_line(project, tmp_path):
+    from phaseone.builder.notebook import read_parameters
+    from phaseone.cli import _load_params_file
+    from phaseone.parameters import CliText, validate
+
+    declared = read_parameters(project / "notebooks" / "simple.py")
+    (tmp_path / "p.yaml").write_text("sectors: energy,agriculture\nlabel: x,y\n")
+    from_file = validate(declared, _load_params_file(str(tmp_path / "p.yaml")), name="simple")
+    from_cli = validate(declared, {"sectors": CliText("energy,agriculture"),
+                                   "label": CliText("x,y")}, name="simple")
+    assert from_file == from_cli
+    assert from_file["sectors"] == ["energy", "agriculture"] and from_file["label"] == "x,y"
+    assert type(from_file["label"]) is str

@@ -108,6 +108,17 @@ def test_command_line_text_is_parsed_then_checked(name, text, expected):
     assert validate_notebook(SIMPLE, {name: CliText(text)})[name] == expected
 
 
+@pytest.mark.parametrize("text, expected", [("energy,services", ["energy", "services"]),
+                                            ("energy", ["energy"])])
+def test_a_list_written_as_text_in_a_parameters_file_reads_as_on_the_command_line(text,
+                                                                                  expected):
+    """`sectors: energy,services` in a YAML file is the same list as `-p sectors
+    energy,services`."""
+    from phaseone.parameters import FileText
+
+    assert validate_notebook(SIMPLE, {"sectors": FileText(text)})["sectors"] == expected
+
+
 @pytest.mark.parametrize(
     "name, text, message",
     [

@@ -98,7 +98,7 @@ def _yaml_loader():
 def _load_params_file(path: str) -> dict:
     import yaml
 
-    from phaseone.parameters import ParameterError
+    from phaseone.parameters import FileText, ParameterError
 
     try:
         with open(path, "rb") as f:
@@ -115,7 +115,7 @@ def _load_params_file(path: str) -> dict:
         return {}
     if not isinstance(values, dict):
         raise ParameterError(f"parameters file {path} must hold a mapping of name: value")
-    return values
+    return {k: FileText(v) if isinstance(v, str) else v for k, v in values.items()}
 
 
 def _cmd_run(args) -> int:
@@ -147,6 +147,8 @@ def _cmd_list(args) -> int:
     from phaseone.reports import RULES
 
     paths = _paths(args)
+    if not Path(paths.notebooks).is_dir():
+        raise builder.UsageError(f"--notebooks {paths.notebooks} is not a folder")
     found = builder.notebooks(paths)
     if not found:
         print(f"no notebooks in {paths.notebooks}", file=sys.stderr)
@@ -171,18 +173,19 @@ def _cmd_data(args) -> int:
     from phaseone.data import package as datapackage
 
     folder = Path(args.data) if args.data else config.DATA
+    say = (lambda text: None) if args.quiet else print  # -q: errors only
     if args.action == "check":
         datapackage.verify(folder)
         data.check(folder)
-        print(f"{folder}: every table matches its recorded hash and its schema")
+        say(f"{folder}: every table matches its recorded hash and its schema")
         return 0
     changed = datapackage.stale(folder)
     data.check(folder)  # refuses, naming the file and line, before anything is recorded
     datapackage.refresh(folder)
     for path in changed:
-        print(f"accepted: {folder / path}")
-    print(f"{folder / 'datapackage.json'}: {len(changed)} hash(es) updated; "
-          f"data version {datapackage.version(folder)}")
+        say(f"accepted: {folder / path}")
+    say(f"{folder / 'datapackage.json'}: {len(changed)} hash(es) updated; "
+        f"data version {datapackage.version(folder)}")
     return 0
 
 
@@ -201,7 +204,8 @@ def parser() -> argparse.ArgumentParser:
     common.add_argument("--notebooks", metavar="DIR", help=f"notebooks folder ({config.NOTEBOOKS})")
     common.add_argument("--reports", metavar="DIR", help=f"reports folder ({config.REPORTS})")
     common.add_argument("--data", metavar="DIR", help=f"data folder ({config.DATA})")
-    common.add_argument("-q", "--quiet", action="store_true", help="no progress on stderr")
+    common.add_argument("-q", "--quiet", action="store_true",
+                        help="no progress on stderr (data: nothing printed but errors)")
     timeout = argparse.ArgumentParser(add_help=False)
     timeout.add_argument("--timeout", type=_seconds, metavar="SECONDS",
                          help="seconds one cell may run before the notebook fails (900)")

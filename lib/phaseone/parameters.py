@@ -36,6 +36,11 @@ class CliText(str):
     """A value typed on the command line: parsed with YAML rules, then type-checked."""
 
 
+class FileText(str):
+    """A string from a parameters file (`-f`): for a list parameter read by comma as on the
+    command line (`sectors: energy,agriculture`); for any other parameter a string."""
+
+
 @dataclass(frozen=True)
 class Parameter:
     name: str
@@ -68,7 +73,7 @@ def shown(value: Any, limit: int = 60) -> str:
 
 
 def _type_label(value: Any) -> str:
-    return type(value).__name__
+    return "str" if isinstance(value, str) else type(value).__name__
 
 
 def parse_text(param: Parameter, text: str) -> Any:
@@ -105,8 +110,10 @@ def parse_text(param: Parameter, text: str) -> Any:
 
 def check(param: Parameter, value: Any) -> Any:
     """`value` normalised for `param`; ParameterError when of the wrong type or choice."""
-    if isinstance(value, CliText):
-        value = parse_text(param, str(value))
+    if isinstance(value, CliText) or (param.type == "list" and isinstance(value, FileText)):
+        value = parse_text(param, str(value))  # `sectors: energy,agriculture` in YAML as on -p
+    elif isinstance(value, FileText):
+        value = str(value)
     if param.type == "str" and isinstance(value, int) and not isinstance(value, bool):
         value = str(value)  # `period: 2020` in YAML or papermill means the text "2020"
     allowed = TYPES[param.type]

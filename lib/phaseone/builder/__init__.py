@@ -29,6 +29,7 @@ from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Any
 
+from phaseone import config
 from phaseone import parameters as params_mod
 from phaseone.builder import execute
 from phaseone.builder.cache import Job, environment_digest, input_hash, recorded_hash
@@ -170,10 +171,16 @@ def build_all(
     return ordered
 
 
-def run_name(name: str, values: Mapping[str, Any], defaults: Mapping[str, Any]) -> str:
-    """Output stem of a run: the notebook name, the changed parameters and a short hash."""
+def run_name(name: str, values: Mapping[str, Any], defaults: Mapping[str, Any],
+             folder: Path | None = None) -> str:
+    """Output stem of a run: the notebook name, the changed parameters and a short hash of the
+    values and, when it is not the project's notebooks folder, of the notebook's `folder`
+    (so same-named notebooks of two folders never overwrite each other's runs)."""
     changed = {k: v for k, v in values.items() if defaults.get(k) != v}
-    short = hashlib.sha256(params_mod.canonical(values).encode()).hexdigest()[:8]
+    hashed = params_mod.canonical(values)
+    if folder is not None and Path(folder).resolve() != config.NOTEBOOKS.resolve():
+        hashed += f"\0{Path(folder).resolve().as_posix()}"
+    short = hashlib.sha256(hashed.encode()).hexdigest()[:8]
     parts = []
     for key, value in changed.items():
         text = ",".join(map(str, value)) if isinstance(value, list) else str(value)
@@ -205,7 +212,7 @@ def run(
     datapackage.verify(paths.data)
     source = resolve(notebook, paths)
     values, defaults = _values(source, overrides, paths, rules or {})
-    stem = run_name(source.stem, values, defaults)
+    stem = run_name(source.stem, values, defaults, source.parent)
     job = Job(source.stem, stem, source, values, out_dir)
     job.input_hash = input_hash(source, values, environment_digest(paths))
     if not force and job.cached():

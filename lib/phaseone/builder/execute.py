@@ -256,8 +256,10 @@ def _execute_and_write(job: Job, paths: Paths, shared: Mapping[str, Callable], p
         import papermill
 
         job.out_dir.mkdir(parents=True, exist_ok=True)
-        for left in job.out_dir.glob(f".{job.stem}.tmp-*"):  # a killed build's: we hold the lock
-            left.unlink(missing_ok=True)
+        for pattern in (f".{job.stem}.tmp-*", f".{job.stem}.ipynb.*.tmp",
+                        f".{job.stem}.html.*.tmp"):  # a killed build's: we hold the lock
+            for left in job.out_dir.glob(pattern):
+                left.unlink(missing_ok=True)
         fd, scratch = tempfile.mkstemp(dir=job.out_dir, prefix=f".{job.stem}.tmp-", suffix=".ipynb")
         os.close(fd)
         scratch_path = Path(scratch)
@@ -309,9 +311,9 @@ def _execute_and_write(job: Job, paths: Paths, shared: Mapping[str, Callable], p
             try:
                 notebook = nbformat.writes(nb).encode()
                 body = seal(export_html(nb, info, datapackage.sha256_bytes(notebook)))
-                datapackage.atomic_write(job.ipynb, notebook)
-                # the HTML last: its recorded hashes mark the pair complete
-                datapackage.atomic_write(job.html, body.encode())
+                # both written before either is renamed (a full disk leaves neither); the HTML
+                # renamed last: its recorded hashes mark the pair complete
+                datapackage.write_files({job.ipynb: notebook, job.html: body.encode()})
             except Exception as exc:  # noqa: BLE001
                 return failed(f"notebook {job.name!r} ({job.source}) ran, but writing its "
                               f"report failed: {type(exc).__name__}: {exc}")

@@ -255,8 +255,15 @@ def _warm(imports: str) -> bool:
 
 
 def _serve(channel: socket.socket) -> dict | None:
-    """Answer fork requests until the builder closes the channel; in a forked child, return
-    its request."""
+    """Answer fork requests until the builder closes the channel (or is gone: killed, its end
+    of the channel reset); in a forked child, return its request."""
+    try:
+        return _answer(channel)
+    except (OSError, ValueError):  # BrokenPipeError, a cut line: the builder is gone; end quietly
+        return None
+
+
+def _answer(channel: socket.socket) -> dict | None:
     stream = channel.makefile("rb")
     # the kernels' parent: ipykernel reads it on import, to end a kernel whose parent is gone
     os.environ["JPY_PARENT_PID"] = str(os.getpid())

@@ -9,6 +9,7 @@ import hashlib
 import json
 import os
 import tempfile
+from collections.abc import Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -68,16 +69,35 @@ def sha256_bytes(content: bytes) -> str:
 
 def atomic_write(path: Path, data: bytes) -> None:
     """Write `data` to `path` through a temporary file in the same folder, then rename."""
+    write_files({Path(path): data})
+
+
+def write_files(files: Mapping[Path, bytes]) -> None:
+    """Write several files together: each to a temporary file beside it and, only once all of
+    them are written (a full disk stops before any rename), each renamed into place in order."""
+    temps: list[tuple[Path, Path]] = []
+    try:
+        for path, data in files.items():
+            temps.append((_temp_file(Path(path), data), Path(path)))
+        for tmp, path in temps:
+            os.replace(tmp, path)
+    finally:
+        for tmp, _ in temps:
+            tmp.unlink(missing_ok=True)
+
+
+def _temp_file(path: Path, data: bytes) -> Path:
+    """`data` in a new temporary file beside `path` (`.NAME.*.tmp`, mode 0644)."""
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     try:
         with os.fdopen(fd, "wb") as out:
             out.write(data)
         os.chmod(tmp, 0o644)
-        os.replace(tmp, path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
+    return Path(tmp)
 
 
 def table_text(name: str, table: pandas.DataFrame, data_dir: Path = config.DATA) -> str:
@@ -88,20 +108,8 @@ def table_text(name: str, table: pandas.DataFrame, data_dir: Path = config.DATA)
 
 def write_texts(texts: dict[str, str], data_dir: Path = config.DATA) -> None:
     """Write several tables' CSV texts: all to temporary files first, then each renamed."""
-    temps = []
-    try:
-        for name, text in texts.items():
-            path = data_dir / resource(name, data_dir)["path"]
-            fd, tmp = tempfile.mkstemp(dir=data_dir, prefix=f".{path.name}.", suffix=".tmp")
-            temps.append((Path(tmp), path))
-            with os.fdopen(fd, "wb") as out:
-                out.write(text.encode())
-            os.chmod(tmp, 0o644)
-        for tmp, path in temps:
-            os.replace(tmp, path)
-    finally:
-        for tmp, _ in temps:
-            tmp.unlink(missing_ok=True)
+    write_files({Path(data_dir) / resource(name, data_dir)["path"]: text.encode()
+                 for name, text in texts.items()})
 
 
 def refresh(data_dir: Path = config.DATA, names: list[str] | None = None) -> None:

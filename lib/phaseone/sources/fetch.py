@@ -159,6 +159,12 @@ def plan(raw: Path, names: list[str], today: date, start: str | None = None,
         raise SourceError(
             f"{', '.join(missing)} not set; {'BEA: free key at ' + bea.SIGNUP + '; '}"
             "set it, or leave that source out with --source (e.g. --source census-hs6)")
+    if not any(known[n].monthly for n in names):  # a month is cut to its year only beside
+        for option, period in (("--from", start), ("--to", end)):  # a monthly source
+            if period and not re.fullmatch(r"\d{4}", period):
+                raise SourceError(f"{option} {period!r}: {', '.join(names)} "
+                                  f"{'is' if len(names) == 1 else 'are'} annual; give a year "
+                                  f"(YYYY)")
     plans = []
     for name in names:
         d = known[name]
@@ -280,7 +286,7 @@ def run(args) -> int:
         files = fetch(args.raw, args.source or list(DEFAULT), date.today(), args.start,
                       args.end, cache=not args.no_cache, data_dir=args.data)
     except SourceError as err:
-        print(f"phaseone fetch: error: {err}\nnothing was written.", file=sys.stderr)
+        print(f"phaseone: error: {err}; nothing was written", file=sys.stderr)
         return 1
     if files:
         print(f"wrote {len(files)} raw file(s) and their {MANIFEST} rows into {args.raw}; "

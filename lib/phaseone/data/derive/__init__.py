@@ -8,8 +8,11 @@ Values are US$ billions.
 """
 
 import argparse
+import contextlib
 import io
+import signal
 import sys
+import threading
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -67,8 +70,13 @@ def raw_files(raw: Path, data_dir: Path = config.DATA) -> dict[str, list[Path]]:
     return {k: sorted(v) for k, v in files.items()}
 
 
+# Raw columns that hold amounts (dollars, kilograms): numbers, never text.
+NUMERIC = ("primary_value", "qty", "china_exports", "exports", "EYR", *YTD_SECTORS)
+
+
 def read_raw(path: Path, columns: list[str]) -> pd.DataFrame:
-    """A raw parquet file (index as columns), checked to hold `columns`; DataError otherwise."""
+    """A raw parquet file (index as columns), checked to hold rows, `columns`, and numbers in
+    those of them that hold amounts (`NUMERIC`); DataError naming the file otherwise."""
     try:
         df = pd.read_parquet(path).reset_index()
     except (OSError, ValueError) as err:  # missing, unreadable or not parquet
@@ -77,6 +85,15 @@ def read_raw(path: Path, columns: list[str]) -> pd.DataFrame:
     if missing:
         raise DataError(f"raw file {path} lacks column(s) {', '.join(missing)}; "
                         f"it has: {', '.join(map(str, df.columns))}")
+    if df.empty:
+        raise DataError(f"raw file {path} holds no rows (listed in {MANIFEST}.csv): restore "
+                        f"the original, or remove its row from {MANIFEST}.csv")
+    for column in (c for c in columns if c in NUMERIC):
+        if not pd.api.types.is_numeric_dtype(df[column]):
+            first = df[column].dropna()
+            example = f", e.g. {first.iloc[0]!r}" if len(first) else ""
+            raise DataError(f"raw file {path}: column {column!r} holds {df[column].dtype} "
+                            f"values{example}, not numbers: restore the original file")
     return df
 
 
@@ -87,6 +104,7 @@ class Inputs:
     files: dict[str, list[Path]]
     products: pd.DataFrame
     concordance: pd.DataFrame
+    products_path: Path = config.DATA / "annex_6_1_products.csv"
 
     def one(self, dataset: str) -> Path:
         """The single raw file of `dataset`; DataError when the manifest has none or several."""
@@ -211,6 +229,8 @@ def covered_goods_monthly(inputs: Inputs) -> pd.DataFrame:
     annual = comtrade_covered(inputs)
     annual = annual[annual["year"].eq(year)].groupby("sector")["value_bn"].sum()
     december = annual - ytd.loc[11]
+    if december.lt(0).any():
+        raise DataError(_december_message(inputs, year, annual, ytd.loc[11]))
     rows = [
         dict(month=f"{year}-{m:02d}", sector=s, component="listed", value_bn=monthly.loc[m, s],
              source=CENSUS_YTD, quality="official")
@@ -229,6 +249,49 @@ def covered_goods_monthly(inputs: Inputs) -> pd.DataFrame:
     ]
     out = pd.concat([early, pd.DataFrame(rows)], ignore_index=True)
     return out.sort_values(["month", "sector", "component"], ignore_index=True)
+
+
+TRANSCRIPTION_SECTORS = {"1. Manufactured Goods": "manufactured_goods",
+                         "2. Agriculture": "agriculture", "3. Energy": "energy"}
+
+
+def _unlisted(inputs: Inputs, sector: str, year: int) -> list[str]:
+    """Headings of `year`'s Comtrade HS6 codes that the Annex 6.1 transcription (raw, when the
+    manifest lists it) puts in `sector` and the product list no longer does."""
+    paths = inputs.files.get("annex_transcription", [])
+    if len(paths) != 1:
+        return []
+    try:
+        listed = pd.read_csv(paths[0], dtype=str)[["hs4", "high_catagory"]].dropna()
+    except (OSError, ValueError, KeyError):
+        return []
+    published = pd.DataFrame({"hs_code": listed["hs4"], "category": "",
+                              "sector": listed["high_catagory"].map(TRANSCRIPTION_SECTORS)})
+    hs6 = comtrade_hs6(inputs)
+    codes = hs6.loc[hs6["year"].eq(year), "hs2017"].drop_duplicates()
+    was = classify(codes, published)["sector"].eq(sector).to_numpy()
+    now = classify(codes, inputs.products)["sector"].eq(sector).to_numpy()
+    return sorted(set(codes[was & ~now].str[:4]))
+
+
+def _december_message(inputs: Inputs, year: int, annual: pd.Series, ytd: pd.Series) -> str:
+    """Why a December estimate came out negative: the product list no longer matches the
+    fixed year-to-date snapshots (classified by the Annex 6.1 list as published)."""
+    parts = []
+    for sector in annual.index[(annual - ytd).lt(0)]:
+        moved = _unlisted(inputs, sector, year)
+        edit = (f"; it no longer lists as {sector} the heading(s) {', '.join(moved[:10])}"
+                f"{' ...' if len(moved) > 10 else ''} of the Annex 6.1 transcription"
+                if moved else "")
+        parts.append(f"{sector}: Comtrade {year} classified by the list US$ "
+                     f"{annual[sector]:.3f} bn less Census year-to-date through November "
+                     f"US$ {ytd[sector]:.3f} bn = {annual[sector] - ytd[sector]:.3f}{edit}")
+    return (f"{inputs.products_path} (the product list) was edited so that December {year}, "
+            f"estimated as the Comtrade {year} total classified by the list less the fixed "
+            f"Census year-to-date snapshots through November (census_covered_ytd in "
+            f"{MANIFEST}.csv, classified by the Annex 6.1 list as published), comes out "
+            f"negative ({'; '.join(parts)}): restore the product list, or record year-to-date "
+            f"snapshots classified by the edited list; nothing was written")
 
 
 def full_years(monthly: pd.Series) -> pd.Series:
@@ -366,7 +429,8 @@ def inputs(raw: Path, data_dir: Path = config.DATA) -> Inputs:
         raise FileNotFoundError(
             f"raw data directory not found: {raw} (set RAW=... or PHASEONE_RAW)")
     return Inputs(raw_files(raw, data_dir), product_list(data_dir),
-                  load("hs_concordance", data_dir, verify=False))
+                  load("hs_concordance", data_dir, verify=False),
+                  Path(data_dir) / datapackage.resource("annex_6_1_products", data_dir)["path"])
 
 
 def tables(raw: Path, data_dir: Path = config.DATA) -> dict[str, pd.DataFrame]:
@@ -398,9 +462,24 @@ def derive(raw: Path, out: Path = config.DATA) -> list[str]:
     for name, text in texts.items():
         frame = pd.read_csv(io.StringIO(text), dtype=str, keep_default_na=False, na_values=[""])
         validate(name, frame, out)
-    datapackage.write_texts(texts, out)
-    datapackage.refresh(out, names=list(texts))
+    with _uninterrupted():  # the tables and their hashes are written together, or neither
+        datapackage.write_texts(texts, out)
+        datapackage.refresh(out, names=list(texts))
     return list(texts)
+
+
+@contextlib.contextmanager
+def _uninterrupted():
+    """Hold Ctrl-C (SIGINT) back while the block runs: it is the last step, so an interrupt
+    that arrives meanwhile lets it finish."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    previous = signal.signal(signal.SIGINT, signal.SIG_IGN)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGINT, previous)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -411,8 +490,12 @@ def main(argv: list[str] | None = None) -> int:
     try:
         names = derive(args.raw, args.out)
     except (FileNotFoundError, KeyError, DataError) as err:
-        print(f"phaseone.data.derive: {err}", file=sys.stderr)
+        text = err.args[0] if isinstance(err, KeyError) and err.args else err
+        print(f"phaseone: error: {text}", file=sys.stderr)
         return 1
+    except KeyboardInterrupt:
+        print("phaseone: error: interrupted; nothing was written", file=sys.stderr)
+        return 130
     print(f"wrote {', '.join(names)} into {args.out}")
     changed = datapackage.stale(args.out)
     if changed:
