@@ -56,8 +56,9 @@ update: $(STAMP) ## Fetch new months from the official APIs into RAW (options: F
 	$(BIN)/python -m phaseone.data.derive $(RAW)
 	@echo "derived tables rebuilt from $(RAW); run 'make reports' to rebuild the reports"
 
-bench: $(STAMP) ## Measure build speed against the naive papermill + nbconvert pipeline
+bench: $(STAMP) ## Measure build speed against the naive papermill + nbconvert pipeline, and specifications per second
 	$(BIN)/python benchmarks/bench_build.py
+	$(BIN)/python benchmarks/bench_specifications.py
 
 MUTATION := .mutation
 

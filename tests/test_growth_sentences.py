@@ -56,8 +56,9 @@ def parameter_sets(draw):
     before = [y for y in GOODS if history_start < y < FIRST]
     history_end = draw(st.one_of(*[st.sampled_from(before)] * 4,
                                  st.sampled_from([y for y in GOODS if y > history_start])))
-    trend_start = draw(st.sampled_from([y for y in GOODS if y < FIRST - 2]))
-    before = [y for y in GOODS if trend_start + 2 <= y < FIRST]
+    least = growth_rules.MIN_TREND_YEARS - 1  # years from a trend's start to its end
+    trend_start = draw(st.sampled_from([y for y in GOODS if y < FIRST - least]))
+    before = [y for y in GOODS if trend_start + least <= y < FIRST]
     trend_end = draw(st.one_of(*[st.sampled_from(before)] * 4,
                                st.sampled_from([y for y in GOODS if y > trend_start])))
     confidence = draw(st.one_of(
@@ -75,7 +76,7 @@ def _series(name):
 
 def check_scope(m, v):
     """The title and key figures name every non-default choice, and name it as chosen."""
-    required, historical, multiple, trend = m.key_figures
+    required, historical, multiple, trend, agreement = m.key_figures
     title, label = m.title, m.label.lower()
     assert title.startswith(f"{report.QUESTION} {_series(v['series'])}; {label}")
     assert _series(v["series"]) in required.name and label in required.name
@@ -105,9 +106,23 @@ def check_scope(m, v):
                      v["trend_end"], FIRST - 1, FIRST, m.last_year}, named
     assert (required.value, historical.value, trend.value) == (m.rate, m.window_growth,
                                                               m.trend.growth)
+    # how many specifications agree, with the curve's scope, in the key figures and the summary
+    agree, n = m.agreement
+    assert n == len(m.specifications) and agreement.value == agree / n
+    assert agreement.shown.startswith(f"{agree:,} of {n:,} (")
+    assert _series(v["series"]) in agreement.name and f"{level} intervals" in agreement.name
+    assert f"{m.specifications['errors'].nunique()} error models" in agreement.name
+    both = bool(m.counterfactual["target_in_interval"].all())
+    assert agree == int((m.specifications["inside"] == both).sum())
+    robust = m.summary[-1]
+    assert robust is m.robustness_text and f"{agree:,} ({agreement.shown.split('(')[1]}" in \
+        robust.text
+    assert ("that both targets lie inside" in robust.text) == both
+    shares = m.specification_shares
+    assert shares.loc["inside", "all"] == pytest.approx(m.specifications["inside"].mean())
     # the trend's fitted base-year level beside the actual one
     fitted, actual = m.trend_base
-    trend_paragraph = m.summary[-1]
+    trend_paragraph = m.summary[-2]
     if v["trend_errors"] != "rw_drift":
         assert f"puts {v['base_year']} at" in trend_paragraph.text
         assert {fitted, actual} <= {c.value for c in trend_paragraph.cites}
@@ -151,10 +166,13 @@ def test_defaults_pass_every_check():
 # --- replays of the trial's findings ---------------------------------------------------
 
 
+SHORT_OF_ONE = dict(confidence=0.5, trend_start=2009, trend_end=2018)  # 2016-2018 then
+
+
 def test_actual_exports_below_one_lower_end_are_not_called_not_below():
-    m = report.model(confidence=0.5, trend_start=2016, trend_end=2018)
+    m = report.model(**SHORT_OF_ONE)
     cf = m.counterfactual
-    assert cf.loc[2020, "actual"] < cf.loc[2020, "pred_low"]  # $165 bn below $175 bn
+    assert cf.loc[2020, "actual"] < cf.loc[2020, "pred_low"]
     assert cf.loc[2021, "actual"] >= cf.loc[2021, "pred_low"]
     text = m.trend_text.text
     assert "not below" not in text
@@ -164,13 +182,13 @@ def test_actual_exports_below_one_lower_end_are_not_called_not_below():
 
 
 def test_targets_inside_neither_interval_are_said_to_be_inside_neither():
-    m = report.model(confidence=0.5, trend_start=2016, trend_end=2018)
+    m = report.model(**SHORT_OF_ONE)
     cf = m.counterfactual
-    assert not cf["target_in_interval"].any()  # 263 and 309 against 175-205 and 175-213
-    text = m.summary[-1].text
+    assert not cf["target_in_interval"].any()
+    text = m.summary[-2].text
     assert "do not both" not in text
     assert "neither target lies inside the trend's prediction interval" in text
-    inside = next(c for c in m.summary[-1].compares if c.op == "in")
+    inside = next(c for c in m.summary[-2].compares if c.op == "in")
     assert inside.quantifier == "none" and inside.true()
 
 
@@ -195,17 +213,17 @@ def test_an_unbounded_multiple_of_the_trend_says_no_upper_bound_not_inf():
     assert m.trend.growth_low < 0 and m.trend_ratio[2] == float("inf")
     text = texts(m)
     assert not re.search(r"\binf\b", text)
-    assert "7.4 times the trend pace (at least 2.4; no upper bound" in m.summary[-1].text
+    assert "7.4 times the trend pace (at least 2.4; no upper bound" in m.summary[-2].text
     table = m.errors_table.frame.to_string()
     assert "inf" not in table and "no upper bound" in table
     assert model_problems(m) == []
 
 
 def test_a_p_value_that_cannot_be_computed_is_said_in_words():
-    m = report.model(confidence=0.5, trend_start=2016, trend_end=2018)
+    m = report.model(confidence=0.5, trend_start=2014, trend_end=2018)  # the fewest years
     assert m.autocorrelation["breusch_godfrey_p"] != m.autocorrelation["breusch_godfrey_p"]
     assert m.serial_correlation is None
-    assert "the Breusch-Godfrey test cannot be computed on 3 years" in m.errors_text.text
+    assert "the Breusch-Godfrey test cannot be computed on 5 years" in m.errors_text.text
     assert not re.search(r"\bnan\b", texts(m), re.I)
 
 
@@ -238,15 +256,15 @@ def test_definition_texts_do_not_repeat_themselves_when_the_base_is_the_prior_ye
 
 def test_key_figures_name_their_series_and_the_trend_states_its_base_year_level():
     m = report.model()
-    required, historical, multiple, trend = m.key_figures
+    required, historical, multiple, trend, agreement = m.key_figures
     assert "US goods and services" in required.name and "US goods and services" in \
         historical.name
     assert "US goods," in trend.name and "goods and services" not in trend.name
     fitted, actual = m.trend_base
     assert round(fitted) == 173 and round(actual) == 130  # the trial's numpy.polyfit check
     assert ("The trend line puts 2017 at $173 billion of US goods exports, above the $130 "
-            "billion actual on which these targets are built") in m.summary[-1].text
-    assert "the required 32.3% (on US goods and services) is 2.5 times" in m.summary[-1].text
+            "billion actual on which these targets are built") in m.summary[-2].text
+    assert "the required 32.3% (on US goods and services) is 2.5 times" in m.summary[-2].text
 
 
 def test_serial_correlation_is_decided_in_the_model_with_its_threshold_stated():
@@ -322,10 +340,87 @@ def test_a_random_walk_is_not_called_a_trend_line(overrides, said):
     assert model_problems(m) == []
 
 
-@pytest.mark.parametrize("kind, start, end, least", [("history", 2016, 2016, "1 year"),
-                                                     ("trend", 2016, 2017, "2 years")])
-def test_a_refused_window_reads_one_year_or_two_years(kind, start, end, least):
+@pytest.mark.parametrize("kind, start, end, least", [
+    ("history", 2016, 2016, "1 year"),
+    ("trend", 2016, 2017, "4 years"),
+])
+def test_a_refused_window_reads_one_year_or_four_years(kind, start, end, least):
     # replay: "must be at least 1 year(s) before"
     v = {**DEFAULTS, f"{kind}_start": start, f"{kind}_end": end}
     found = [p for p in growth_rules.problems(v) if "at least" in p]
-    assert found == [f"{kind}_start={start} must be at least {least} before {kind}_end={end}"]
+    why = " (a trend needs at least 5 years, start to end)" if kind == "trend" else ""
+    assert found == [f"{kind}_start={start} must be at least {least} before {kind}_end={end}"
+                     + why]
+
+
+# --- issue 19: robustness shown, headlines that say what they count ----------------------
+
+
+@pytest.mark.parametrize("start, end", [(2014, 2017), (2016, 2018), (2016, 2019)])
+def test_a_trend_shorter_than_the_minimum_is_refused_before_any_kernel(start, end):
+    assert growth_rules.MIN_TREND_YEARS == 5
+    message = rf"trend_start={start} must be at least 4 years before trend_end={end} \(a " \
+              r"trend needs at least 5 years"
+    overrides = {"trend_start": start, "trend_end": end}
+    with pytest.raises(ParameterError, match=message):
+        validate_notebook(config.NOTEBOOKS / "growth.py", overrides)
+    with pytest.raises(ParameterError, match=message):
+        report.model(**overrides)
+    assert not growth_rules.problems({**DEFAULTS, "trend_start": end - 4, "trend_end": end})
+
+
+def test_the_headline_uses_newey_west_errors_and_names_them():
+    assert DEFAULTS["trend_errors"] == "hac"
+    m = report.model()
+    trend = m.key_figures[3]
+    assert "Newey-West (HAC) errors" in trend.name and trend.shown == "12.9% (9.6% to 16.2%)"
+    assert "(OLS of log exports on year, Newey-West (HAC) errors) grew 12.9% a year (95% " \
+           "interval 9.6% to 16.2%)" in m.summary[-2].text
+
+
+@pytest.mark.parametrize("overrides, agree, verdict", [
+    ({}, "1,278 (60.2%) agree with the conclusion here, that both targets lie inside the "
+         "trend's prediction intervals: a majority", True),
+    ({"trend_start": 2010}, "846 (39.8%) agree with the conclusion here, that the targets do "
+                            "not both lie inside the trend's prediction intervals: not a "
+                            "majority", False),
+])
+def test_the_headline_says_how_many_specifications_agree(overrides, agree, verdict):
+    m = report.model(**overrides)
+    assert m.agreement[1] == 2124 == 59 * 4 * 9  # windows x error models x rate definitions
+    assert f"Of the 2,124 specifications, {agree}" in m.summary[-1].text
+    assert bool(m.counterfactual["target_in_interval"].all()) is verdict
+    key = m.key_figures[-1]
+    assert key.name.startswith("Specifications agreeing that")
+    assert "of 2,124 (trend windows 2001-2012 to 2015-2019, 4 error models, 9 definitions; " \
+           "targets on US goods and services, 95% intervals)" in key.name
+    word = next(c for c in m.robustness_text.compares if c.word in ("a majority",
+                                                                   "not a majority"))
+    assert word.true()
+    assert model_problems(m) == []
+
+
+def test_ar1_feasible_gls_is_a_fourth_error_model_and_is_named():
+    m = report.model(trend_errors="ar1_fgls")
+    assert list(m.error_models["errors"]) == list(growth.TREND_ERRORS)
+    assert "ar1_fgls" in growth.TREND_ERRORS and "ar1_fgls" in growth.ERROR_MODELS
+    assert "trend 2001-2017 with AR(1) feasible GLS errors" in m.title
+    assert "AR(1) feasible GLS errors" in m.key_figures[3].name
+    assert "fades by a factor of 0.87 a year" in m.summary[-2].text
+    assert m.errors_table.title == "The trend under four error models"
+    assert model_problems(m) == []
+    check_scope(m, {**DEFAULTS, "trend_errors": "ar1_fgls"})
+
+
+def test_the_specification_curve_marks_the_chosen_and_the_default():
+    m = report.model()
+    args = m.specification_chart.args
+    assert args["chosen"] == args["default"] is not None
+    row = m.specifications.loc[args["chosen"]]
+    assert (row["window"], row["errors"], row["definition"]) == (
+        "2001-2017", "hac", "two_year_sum_from_base_2yr")
+    assert row["ratio"] == pytest.approx(m.rate / m.trend.growth)
+    other = report.model(trend_start=2013)  # outside the curve's starts
+    assert other.specification_chart.args["chosen"] is None
+    assert "the chosen specification itself is not one of them" in other.robustness_text.text
+    assert model_problems(other) == []

@@ -14,7 +14,8 @@ FIRST_MONTH, LAST_MONTH = "2020-01", "2021-12"  # the agreement's months
 YEAR_ENDS = ("2020-12", "2021-12")
 PRORATIONS = ("seasonal", "straight_line")  # how annual targets spread over months
 SERIES = ("goods_and_services", "goods")  # US exports to China measured
-TREND_ERRORS = ("hc1", "hac", "rw_drift")  # HC1 OLS, Newey-West OLS, random walk with drift
+TREND_ERRORS = ("hc1", "hac", "rw_drift", "ar1_fgls")  # HC1 OLS, Newey-West OLS, random walk
+# with drift, AR(1) feasible GLS
 DEFINITIONS = (  # required-growth definitions (phaseone.growth.definitions)
     "two_year_sum_from_base", "final_target_from_base", "final_target_from_2019",
     "first_year_jump_from_2019", "target_year_on_year", "two_year_sum_from_2019",

@@ -30,6 +30,13 @@ from phaseone.growth.exports import (
     years_text,
 )
 from phaseone.growth.rates import cagr, growth_windows, path, target_levels
+from phaseone.growth.specifications import (
+    CONCLUSIONS,
+    TREND_ENDS,
+    TREND_STARTS,
+    specification_curve,
+)
+from phaseone.growth.specifications import shares as specification_shares
 from phaseone.growth.trend import (
     ERROR_MODELS,
     TREND_ERRORS,
@@ -42,11 +49,13 @@ from phaseone.growth.trend import (
 from phaseone.vocabulary import DEFINITIONS
 
 __all__ = [
-    "DEFINITIONS", "ERROR_MODELS", "HISTORY_WINDOWS", "PRESS_TOLERANCE", "SERIES", "TREND_ERRORS",
+    "CONCLUSIONS", "DEFINITIONS", "ERROR_MODELS", "HISTORY_WINDOWS", "PRESS_TOLERANCE", "SERIES",
+    "TREND_ERRORS",
     "Trend",
     "cagr", "newey_west_lags", "residual_autocorrelation",
     "closest_definition", "closest_window", "counterfactual", "definition_text",
     "exports_series", "growth_windows", "historical_growth", "inputs", "path", "press_matches",
+    "TREND_ENDS", "TREND_STARTS", "specification_curve", "specification_shares",
     "ratio_grid", "ratio_interval", "required_growth", "required_growth_table",
     "resolve_windows", "sensitivity", "series_additions", "target_levels", "trend_basis",
     "trend_fit", "trend_projection", "years_text",

@@ -291,3 +291,38 @@ def catch_up_fan_in_years(history, fan, required, path, title: str, source: str,
     ax = catch_up_fan(history, fan, required, path, title, source, ax=ax)
     ax.xaxis.set_major_locator(mpl.ticker.MaxNLocator(integer=True))
     return ax
+
+
+ERROR_COLORS = ("#1f4e79", "#c55a11", "#548235", "#7030a0", "#7f6000")  # error models, in order
+
+
+def specification_curve(curve, chosen, default, names: dict, title: str, source: str,
+                        ax=None) -> plt.Axes:
+    """Specification curve: required growth over the trend pace for every specification,
+    sorted (log scale; specifications with no multiple left out), coloured by error model
+    (`names`: error model -> label), filled where both targets lie inside the prediction
+    intervals; `chosen` (a row label of `curve`, or None) ringed, `default` squared."""
+    ax = ax or plt.subplots(figsize=(9, 4.2))[1]
+    shown = curve[curve["ratio"].notna()].sort_values("ratio", kind="stable")
+    rank = pd.Series(range(len(shown)), index=shown.index)
+    for color, (errors, name) in zip(ERROR_COLORS, names.items(), strict=False):
+        part = shown[shown["errors"] == errors]
+        inside = part["inside"].astype(bool)
+        ax.scatter(rank[part.index[inside]], part.loc[inside, "ratio"], s=9, color=color,
+                   label=f"{name}, both targets inside")
+        ax.scatter(rank[part.index[~inside]], part.loc[~inside, "ratio"], s=9,
+                   facecolors="none", edgecolors=color, lw=0.6, label=f"{name}, not both inside")
+    for row, marker, text in [(default, "s", "Default"), (chosen, "o", "Chosen")]:
+        if row is not None and row in rank.index:
+            ax.scatter([rank[row]], [shown.loc[row, "ratio"]], s=140, marker=marker,
+                       facecolors="none", edgecolors=SERIES_COLORS["target"], lw=1.6,
+                       label=f"{text} specification")
+    for level, style in [(1, "-"), (3, ":")]:
+        ax.axhline(level, color="#7f7f7f", ls=style, lw=0.8)
+    ax.set_yscale("log")
+    ax.yaxis.set_major_formatter(mpl.ticker.FuncFormatter(lambda v, _: f"{v:g}x"))
+    ax.set(title=title, xlabel="Specifications, sorted by the multiple",
+           ylabel="Required growth / trend pace (log scale)")
+    ax.legend(loc="upper left", fontsize=7, ncol=2)
+    source_note(ax.figure, source)
+    return ax

@@ -32,6 +32,7 @@ from phaseone.present.statements import (
     money,
     ratio,
     say,
+    share,
     words,
     year,
 )
@@ -46,11 +47,12 @@ SERIES_TEXT = {"goods_and_services": "goods and services", "goods": "goods"}
 DEFAULTS: dict[str, Any] = dict(
     series="goods_and_services", base_year=2017, history_start=2001, history_end=2017,
     definition="two_year_sum_from_base_2yr", confidence=0.95, trend_start=2001, trend_end=2017,
-    trend_errors="hc1")
+    trend_errors="hac")  # Newey-West: robust to the serial correlation the report measures
 ERROR_NAMES = {"hc1": "HC1 errors", "hac": "Newey-West (HAC) errors",
-               "rw_drift": "a random walk with drift"}
+               "rw_drift": "a random walk with drift", "ar1_fgls": "AR(1) feasible GLS errors"}
 TREND_PHRASE = {"hc1": "with HC1 errors", "hac": "with Newey-West (HAC) errors",
-                "rw_drift": "as a random walk with drift"}  # "trend 2001-2017 ..."
+                "rw_drift": "as a random walk with drift",
+                "ar1_fgls": "with AR(1) feasible GLS errors"}  # "trend 2001-2017 ..."
 CHOICES = dict(series=tuple(SERIES_TEXT), definition=growth.DEFINITIONS,
                trend_errors=tuple(ERROR_NAMES))
 HORIZONS = range(2, 7)  # years from the base level to the end of the purchase years
@@ -61,6 +63,15 @@ PRIOR_TWIN = {"two_year_sum_from_base_2yr": "two_year_sum_from_base",
 NO_UPPER = "no upper bound, as the interval of trend growth reaches zero or below"
 UPLIFTS = ("average_addition_share_of_base",)  # definitions that give a level uplift, not a rate
 SENSITIVITY_LIKE = ("two_year_sum_from_base_2yr", "two_year_sum_from_base")  # the grid's own
+# the specification curve: every required-growth rate (level uplifts are no rate)
+CURVE_DEFINITIONS = tuple(d for d in growth.DEFINITIONS if d not in UPLIFTS)
+CONCLUSION_TEXT = {  # rows of the shares table, in growth.specifications.CONCLUSIONS order
+    "above_pace": "Required growth above the trend pace",
+    "twice_pace": "Required growth at least twice the trend pace (or the trend did not rise)",
+    "three_times_pace": "Required growth at least three times the trend pace (or the trend "
+                        "did not rise)",
+    "inside": "Both targets inside the trend's prediction intervals",
+    "above_interval": "Both targets above the upper ends of the prediction intervals"}
 
 
 @dataclass(frozen=True)
@@ -109,6 +120,9 @@ class GrowthReport:
     autocorrelation: dict[str, float]  # Durbin-Watson, Breusch-Godfrey p, lag-1 of residuals
     serial_correlation: bool | None  # Breusch-Godfrey p < SERIAL_P; None when not computable
     error_models: pd.DataFrame  # each error model's interval, ratio and counterfactual
+    specifications: pd.DataFrame  # the specification curve: every window, model, definition
+    specification_shares: pd.DataFrame  # share of specifications where each conclusion holds
+    agreement: tuple[int, int]  # specifications sharing the chosen verdict (inside), of all
     trend_on: str  # series the trend is fitted on
     trend_ratio: tuple[float, float, float]  # rate / trend growth, with interval
     trend_base: tuple[float, float]  # (trend's fitted level, actual level) in base_year
@@ -135,6 +149,9 @@ class GrowthReport:
     trend_chart: ChartSpec
     errors_text: Sentence  # serial correlation (decided at SERIAL_P) and the widest interval
     errors_table: TableSpec
+    robustness_text: Sentence  # the specification curve's shares, and how many agree
+    specification_chart: ChartSpec
+    specification_table: TableSpec
     counterfactual_table: TableSpec
     sensitivity_text: Sentence
     sensitivity_chart: ChartSpec
@@ -224,6 +241,7 @@ def _trend_multiple(required: float, trend_growth: float, low: float, high: floa
     return say("{x} times " + what + " (", x=_times(required / trend_growth)) + inner + ")"
 
 
+NUMBER_WORDS = {3: "three", 4: "four", 5: "five"}
 DIGITS = {"percent": 3, "points": 3, "money": 1, "ratio": 2}  # decimals of each format
 
 
@@ -496,6 +514,10 @@ def _trend_paragraph(v, r_rate, trend, trend_on, cf, level, base_fit, starts_as_
         "additions): {inside}, and {above}.", t1=money(cf.loc[F, "target"], digits=0),
         t2=money(cf.loc[L, "target"], digits=0), B=year(v["base_year"]),
         on=words(_series(trend_on)), inside=inside, above=above)
+    if v["trend_errors"] == "ar1_fgls":
+        extend = extend + say(" With AR(1) errors the extension starts from the {te} "
+                              "deviation from the line, which fades by a factor of {rho} a "
+                              "year.", te=year(v["trend_end"]), rho=ratio(trend.rho, 2))
     fitted, actual = base_fit
     higher = compare(fitted, actual, ">", {"all": "above", "none": "at or below"})
     why = (": the extended trend starts from a higher level than the targets do"
@@ -613,7 +635,8 @@ def _errors_text(v, ac, em, level, r_rate, nobs) -> tuple[Sentence, bool | None]
                     hi=rate(hc1["growth_high"]))
     elif widest["errors"] == "hc1":
         width = say(" The {level} interval of trend growth is {lo} to {hi} with HC1 errors, the "
-                    "widest of the three; the required {rate} is then ",
+                    "widest of the {k}; the required {rate} is then ",
+                    k=words(NUMBER_WORDS[len(em)]),
                     level=words(level), lo=rate(hc1["growth_low"]), hi=rate(hc1["growth_high"]),
                     rate=rate(r_rate)) + _trend_range(
             r_rate, hc1["growth_low"], hc1["growth_high"], "the trend pace") + "."
@@ -643,7 +666,7 @@ def _errors_table(em, years, trend_on, v, level, rate_, source) -> TableSpec:
                             for lo, hi in zip(em[f"pred_low_{y}"], em[f"pred_high_{y}"],
                                               strict=True)]
     return _table(
-        shown, title="The trend under three error models",
+        shown, title=f"The trend under {NUMBER_WORDS[len(em)]} error models",
         subtitle=f"{_series(trend_on)} exports, {v['trend_start']}-{v['trend_end']}; {level} "
                  "intervals; counterfactual in US$ billions", source=source,
         formats={"growth": "percent", "growth_low": "percent", "growth_high": "percent",
@@ -652,6 +675,123 @@ def _errors_table(em, years, trend_on, v, level, rate_, source) -> TableSpec:
                 "growth_high": "High", "multiple": "Required / trend",
                 **{f"fitted_{y}": f"Counterfactual {y}" for y in (F, L)},
                 **{f"cf_{y}": f"Prediction interval {y} ($bn)" for y in (F, L)}})
+
+
+# ----------------------------------------------------------------------------- robustness
+
+
+@dataclass(frozen=True)
+class Robustness:
+    curve: pd.DataFrame
+    shares: pd.DataFrame
+    agreement: tuple[int, int]
+    text: Sentence
+    chart: ChartSpec
+    table: TableSpec
+    key_figure: Cite
+
+
+def _spec_index(curve: pd.DataFrame, v: dict[str, Any]) -> int | None:
+    """Row of the curve for the specification `v` names (None when it is not in the curve)."""
+    hit = curve.index[(curve["start"] == v["trend_start"]) & (curve["end"] == v["trend_end"])
+                      & (curve["errors"] == v["trend_errors"])
+                      & (curve["definition"] == v["definition"])]
+    return int(hit[0]) if len(hit) else None
+
+
+def _robustness(v: dict[str, Any], cf: pd.DataFrame, level: str, source: str) -> Robustness:
+    """The specification curve at the parameters' series, base year and level: the share of
+    specifications where each conclusion holds, and how many share the chosen verdict."""
+    series = v["series"]
+    curve = growth.specification_curve(series, v["base_year"], v["confidence"],
+                                       CURVE_DEFINITIONS, rules.MIN_TREND_YEARS)
+    shares = growth.specification_shares(curve)
+    n = len(curve)
+    starts, ends = growth.TREND_STARTS, growth.TREND_ENDS
+    n_windows = curve[["start", "end"]].drop_duplicates().shape[0]
+    n_errors, n_defs = curve["errors"].nunique(), curve["definition"].nunique()
+    both = bool(cf["target_in_interval"].all())  # the chosen verdict
+    agree = int((curve["inside"] == both).sum())
+    verdict = compare(cf["target"], list(zip(cf["pred_low"], cf["pred_high"], strict=True)),
+                      "in", {"all": "both targets lie inside the trend's prediction intervals",
+                             "none": "the targets do not both lie inside the trend's "
+                                     "prediction intervals",
+                             "some": "the targets do not both lie inside the trend's "
+                                     "prediction intervals"})
+    gs = "" if series == "goods" else (" (trends on US goods where a window has no goods and "
+                                       "services data for every year)")
+    counts = {c: int(curve[c].sum()) for c in growth.CONCLUSIONS}
+
+    def held(c: str) -> Sentence:
+        return say("{k} ({p})", k=count_cite(counts[c]), p=share(counts[c] / n))
+
+    scope = say(
+        "across {n} specifications ({w} trend windows starting {s0}-{s1} and ending {e0}-{e1}, "
+        "each of at least {m} years; {k} error models; {d} required-growth definitions, the "
+        "level uplift left out), with targets on {series} exports and {level} prediction "
+        "intervals" + gs, n=count_cite(n), w=count_cite(n_windows), s0=year(starts[0]),
+        s1=year(starts[-1]), e0=year(ends[0]), e1=year(ends[-1]),
+        m=count_cite(rules.MIN_TREND_YEARS), k=count_cite(n_errors), d=count_cite(n_defs),
+        series=words(_series(series)), level=words(level))
+    most = compare(agree / n, 0.5, ">", {"all": "a majority", "none": "not a majority"})
+    chosen = _spec_index(curve, v)
+    where = ("" if chosen is not None else
+             " (the chosen specification itself is not one of them: its window, error model "
+             "or definition lies outside the curve)")
+    text = (Sentence("**How robust is this?** ") + say("Of the {n} specifications, {a} ({p}) "
+                                                         "agree with the conclusion here, that "
+                                                         "{verdict}: {most}" + where + ". ",
+                                                         n=count_cite(n), a=count_cite(agree),
+                                                         p=share(agree / n), verdict=verdict,
+                                                         most=most)
+            + Sentence("Counted ") + scope + Sentence(": the required growth is above the "
+                                                      "trend pace in ") + held("above_pace")
+            + Sentence(", at least twice it in ") + held("twice_pace")
+            + Sentence(" and at least three times it in ") + held("three_times_pace")
+            + Sentence(" (a trend that did not rise counted as exceeded); both targets lie "
+                       "inside the trend's prediction intervals in ") + held("inside")
+            + Sentence(" and above both upper ends in ") + held("above_interval") + ".")
+    table_frame = pd.DataFrame({"conclusion": [CONCLUSION_TEXT[c] for c in shares.index],
+                                **{c: shares[c].to_numpy() for c in shares.columns}})
+    if chosen is not None:
+        table_frame["chosen"] = ["holds" if curve.loc[chosen, c] else "does not hold"
+                                 for c in shares.index]
+    table = _table(
+        table_frame, title="Share of specifications in which each conclusion holds",
+        subtitle=f"{n:,} specifications: {n_windows} trend windows ({starts[0]}-{starts[-1]} "
+                 f"to {ends[0]}-{ends[-1]}, at least {rules.MIN_TREND_YEARS} years), "
+                 f"{n_errors} error models, {n_defs} definitions; targets on "
+                 f"{_series(series)}, {level} prediction intervals", source=source,
+        formats={c: "percent" for c in shares.columns},
+        labels={"conclusion": "Conclusion", "all": "All specifications",
+                **{e: ERROR_NAMES[e][0].upper() + ERROR_NAMES[e][1:] for e in shares.columns
+                   if e != "all"},
+                **({"chosen": "The chosen specification"} if chosen is not None else {})})
+    rising = curve["ratio"].dropna()
+    chart_alt = say(
+        "Specification curve: the required growth as a multiple of the trend pace for the "
+        "{r} of {n} specifications whose trend rose and whose required growth is positive, "
+        "sorted, on a log scale (from {lo} to {hi} times), coloured by error model and "
+        "filled where both targets lie inside the trend's prediction intervals ({i} "
+        "specifications)", r=count_cite(len(rising)), n=count_cite(n),
+        lo=ratio(rising.min()), hi=ratio(rising.max()), i=count_cite(counts["inside"])) + (
+        say("; the chosen specification, ringed, reads {x} times.",
+            x=ratio(curve.loc[chosen, "ratio"]))
+        if chosen is not None and math.isfinite(curve.loc[chosen, "ratio"]) else
+        Sentence("; the chosen specification is not on the curve."))
+    default = _spec_index(curve, DEFAULTS) if series == DEFAULTS["series"] and v[
+        "base_year"] == DEFAULTS["base_year"] and v["confidence"] == DEFAULTS["confidence"] \
+        else None
+    chart = ChartSpec("specification_curve", dict(
+        curve=curve[["ratio", "inside", "errors"]], chosen=chosen, default=default,
+        names={e: ERROR_NAMES[e] for e in growth.TREND_ERRORS},
+        title=f"Required growth over the trend pace, every specification ({_series(series)})",
+        source=f"{source}. Ringed: the chosen specification"), chart_alt)
+    key = Cite(f"Specifications agreeing that {verdict.word}, of {n:,} (trend windows "
+               f"{starts[0]}-{starts[-1]} to {ends[0]}-{ends[-1]}, {n_errors} error models, "
+               f"{n_defs} definitions; targets on {_series(series)}, {level} intervals)",
+               agree / n, "share", f"{agree:,} of {n:,} ({pct(agree / n)})")
+    return Robustness(curve, shares, (agree, n), text, chart, table, key)
 
 
 # ----------------------------------------------------------------------------- the model
@@ -716,6 +856,7 @@ def model(**parameters: Any) -> GrowthReport:
                              press)
     finding = _finding(v, label, rate_, window, window_growth, measured_on, ratio_)
     starts_as_prior = v["definition"] in PRIOR_TWIN and base_year < first - 1
+    robust = _robustness(v, cf, level, source)
     errors_text, serial = _errors_text(v, autocorrelation, error_models, level, rate_,
                                        trend.nobs)
     trend_text = SERIES_TEXT[trend_on]
@@ -796,19 +937,20 @@ def model(**parameters: Any) -> GrowthReport:
         window_measured_on=measured_on, ratio=ratio_, ratios=ratios, trend=trend,
         trend_errors_text=growth.ERROR_MODELS[v["trend_errors"]],
         autocorrelation=autocorrelation, serial_correlation=serial,
-        error_models=error_models, trend_on=trend_on,
+        error_models=error_models, specifications=robust.curve,
+        specification_shares=robust.shares, agreement=robust.agreement, trend_on=trend_on,
         trend_ratio=growth.ratio_interval(rate_, trend), trend_base=base_fit,
         counterfactual=cf, band=band, target_paths=target_paths, sensitivity=sensitivity,
         press=press, comparison=comparison, comparison_source=comparison_source,
         inputs=inputs, sources=sources,
-        key_figures=_key_figures(v, label, rate_, window, window_growth, measured_on, ratio_,
-                                 trend, trend_on, level),
+        key_figures=(*_key_figures(v, label, rate_, window, window_growth, measured_on,
+                                   ratio_, trend, trend_on, level), robust.key_figure),
         finding=finding,
         summary=[Sentence(f"**{scope}**\n\n") + finding,
                  _base_paragraph(v, float(data.loc[base_year]), additions, description,
                                  measured_on),
                  _trend_paragraph(v, rate_, trend, trend_on, cf, level, base_fit,
-                                  starts_as_prior, rates)],
+                                  starts_as_prior, rates), robust.text],
         reconstruction=press.text,
         inputs_note=_inputs_note(inputs),
         required_table=_table(
@@ -854,6 +996,8 @@ def model(**parameters: Any) -> GrowthReport:
         errors_text=errors_text,
         errors_table=_errors_table(error_models, (first, last), trend_on, v, level, rate_,
                                    source),
+        robustness_text=robust.text, specification_chart=robust.chart,
+        specification_table=robust.table,
         counterfactual_table=_table(
             cf_shown, title=f"Trend counterfactual against targets, {first} and {last}, "
                             f"{_series(trend_on)}",

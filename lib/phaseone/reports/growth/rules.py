@@ -12,6 +12,12 @@ from typing import Any
 from phaseone.reports.years import data_dir, data_years, span, years
 from phaseone.vocabulary import TREND_ERRORS
 
+#: Fewest years (start to end, inclusive) a trend window may have: on fewer, a trend with an
+#: interval (and the AR(1) errors, which lose one year) rests on too few points.
+MIN_TREND_YEARS = 5
+#: Fewest years between the start and the end of each window (history: 1 year of growth).
+LEAST_GAP = {"history": 1, "trend": MIN_TREND_YEARS - 1}
+
 
 def problems(v: Mapping[str, Any], folder: Path | None = None) -> list[str]:
     """Problems with a growth-report parameter set (empty when it can be built), on the data
@@ -30,12 +36,14 @@ def problems(v: Mapping[str, Any], folder: Path | None = None) -> list[str]:
     if v.get("trend_errors", TREND_ERRORS[0]) not in TREND_ERRORS:
         problems.append(f"trend_errors={v['trend_errors']!r} is not one of "
                         f"{' | '.join(TREND_ERRORS)}")
-    for kind, least in [("history", 1), ("trend", 2)]:
+    for kind, least in LEAST_GAP.items():
         start, end = v[f"{kind}_start"], v[f"{kind}_end"]
         if end - start < least:
             years_text = f"{least} year" + ("s" if least > 1 else "")
+            why = (f" (a trend needs at least {MIN_TREND_YEARS} years, start to end)"
+                   if kind == "trend" else "")
             problems.append(f"{kind}_start={start} must be at least {years_text} before "
-                            f"{kind}_end={end}")
+                            f"{kind}_end={end}" + why)
         for name, year in [(f"{kind}_start", start), (f"{kind}_end", end)]:
             if year not in goods:
                 problems.append(f"{name}={year} has no data (years with data: {span(goods)})")
