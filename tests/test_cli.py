@@ -221,4 +221,6 @@ def test_list_shows_each_integer_parameters_allowed_range(capsys):
     assert cli.main(["list"]) == 0
     out = capsys.readouterr().out
     assert "horizon: int = 4  years over which the catch-up is paid in equal parts  [1-10]" in out
-    assert "trend_end: int = 2017  last year of the log-linear trend fit  [1985-2019]" in out
+    assert "trend_end: int = 2017  last year of the log-linear trend fit  [1989-2019]" in out
+    assert "trend_start: int = 2001  first year of the log-linear trend fit  [1985-2015 (5 " \
+           "years at least)]" in out

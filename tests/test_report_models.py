@@ -273,7 +273,7 @@ def test_growth_grid(series, base_year, history, definition, confidence, trend, 
 @pytest.mark.parametrize("name, value", [
     ("series", "goods"), ("base_year", 2019), ("history_start", 2009), ("history_end", 2019),
     ("definition", "final_target_from_2019"), ("confidence", 0.8), ("trend_start", 2005),
-    ("trend_end", 2015), ("trend_errors", "hac"), ("trend_errors", "rw_drift"),
+    ("trend_end", 2015), ("trend_errors", "hc1"), ("trend_errors", "rw_drift"),
 ])
 def test_every_growth_parameter_moves_the_headline(name, value):
     base = growth_report.model()
@@ -311,7 +311,7 @@ def test_estimated_inputs_are_reported_beside_the_numbers():
     ({"confidence": 1.5}, r"confidence=1.5 must be strictly between 0 and 1"),
     ({"history_start": 2019, "history_end": 2017}, r"history_start=2019 must be at least"),
     ({"history_start": 1900}, r"history_start=1900 has no data"),
-    ({"trend_start": 2016, "trend_end": 2017}, r"trend_start=2016 must be at least 2"),
+    ({"trend_start": 2016, "trend_end": 2017}, r"trend_start=2016 must be at least 4 years"),
     ({"base_year": 2021}, r"base_year=2021 must be a year before 2020"),
     ({"base_year": 2005}, r"base_year=2005 must be a year before 2020 with goods_and_services"),
     ({"trend_errors": "ols"}, r"trend_errors.*'ols'|'ols'.*trend_errors"),

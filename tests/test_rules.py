@@ -127,13 +127,14 @@ def _growth_cases():
         ({"series": "goods", "base_year": first}, [
             f"base_year={first} must be a year before {first} with goods data "
             f"({goods[0]}-{first - 1}; goods_and_services: 2001 and 2013 on)"]),
-        ({"trend_errors": "ols"}, ["trend_errors='ols' is not one of hc1 | hac | rw_drift"]),
+        ({"trend_errors": "ols"}, ["trend_errors='ols' is not one of hc1 | hac | rw_drift | "
+                                   "ar1_fgls"]),
         ({"history_start": 2016}, []),
         ({"history_start": 2017}, ["history_start=2017 must be at least 1 year before "
                                    "history_end=2017"]),
-        ({"trend_start": 2015}, []),
-        ({"trend_start": 2016}, ["trend_start=2016 must be at least 2 years before "
-                                 "trend_end=2017"]),
+        ({"trend_start": 2013}, []),
+        ({"trend_start": 2014}, ["trend_start=2014 must be at least 4 years before "
+                                 "trend_end=2017 (a trend needs at least 5 years, start to end)"]),
         ({"history_start": goods[0] - 1}, [f"history_start={goods[0] - 1} has no data (years "
                                            f"with data: {span})"]),
         ({"history_end": goods[-1] + 1}, [f"history_end={goods[-1] + 1} has no data (years "

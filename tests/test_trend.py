@@ -183,7 +183,7 @@ def test_the_projection_follows_the_line_with_wider_prediction_intervals():
 @pytest.mark.parametrize("kwargs, message", [
     (dict(level=0.0), r"level must be strictly between 0 and 1 \(e.g. 0.95\), got 0.0"),
     (dict(level=1.0), r"level must be strictly between 0 and 1 \(e.g. 0.95\), got 1.0"),
-    (dict(errors="ols"), "unknown trend errors 'ols'; valid: hc1, hac, rw_drift"),
+    (dict(errors="ols"), "unknown trend errors 'ols'; valid: hc1, hac, rw_drift, ar1_fgls"),
     (dict(start=2017), "start must be before end, got start=2017, end=2017"),
     (dict(start=2008), r"start=2008 is outside the series \(available years: 2009-2020\)"),
     (dict(end=2019), r"end=2019 is outside the series"),
@@ -229,7 +229,7 @@ def test_trend_projection_refuses_no_years_and_bad_levels():
 
 
 def test_the_error_models_are_named():
-    assert list(TREND_ERRORS) == ["hc1", "hac", "rw_drift"]
+    assert list(TREND_ERRORS) == ["hc1", "hac", "rw_drift", "ar1_fgls"]
 
 
 @pytest.mark.parametrize("nobs, lags", [(1, 1), (3, 1), (4, 1), (10, 2), (100, 4), (1000, 6),

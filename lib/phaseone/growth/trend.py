@@ -64,8 +64,8 @@ class Trend:
     errors: str = "hc1"
     durbin_watson: float = float("nan")
     last_log: float = float("nan")
-    rho: float = float("nan")  # ``ar1_fgls``: the AR(1) coefficient of the errors
-    last_resid: float = float("nan")  # ``ar1_fgls``: last year's log deviation from the line
+    rho: float = 0.0  # ``ar1_fgls``: the AR(1) coefficient of the errors (0: none modelled)
+    last_resid: float = 0.0  # ``ar1_fgls``: last year's log deviation from the line
 
 
 def newey_west_lags(nobs: int) -> int:
@@ -98,7 +98,7 @@ def trend_fit(series: pd.Series, start: int, end: int, level: float = 0.95,
     y = np.log(s.to_numpy(dtype=float))
     with np.errstate(invalid="ignore", divide="ignore"):  # a perfect fit has no DW: NaN
         dw = float(durbin_watson(sm.OLS(y, x).fit().resid))
-    rho = last_resid = float("nan")
+    rho = last_resid = 0.0
     if errors == "rw_drift":
         res = sm.OLS(np.diff(y), np.ones(len(y) - 1)).fit()
         param = 0

@@ -61,7 +61,9 @@ def ranges(folder: Path | None = None) -> dict[str, str]:
     folder = data_dir(folder)
     goods = years("goods_exports_annual", folder)
     first = min(years("commitments", folder))
-    before = span(y for y in goods if y < first)
+    held = sorted(y for y in goods if y < first)
+    before, gap = span(held), MIN_TREND_YEARS - 1
     return {"base_year": f"{before} (goods; goods_and_services: 2001 and 2013 on)",
             "history_start": before, "history_end": before,
-            "trend_start": before, "trend_end": before}
+            "trend_start": f"{held[0]}-{held[-1] - gap} ({MIN_TREND_YEARS} years at least)",
+            "trend_end": f"{held[0] + gap}-{held[-1]}"}
