@@ -1,4 +1,4 @@
-"""How fast the growth report evaluates specifications (issue 19): 1,000 in under 30 s.
+"""How fast the growth report evaluates specifications 1,000 in under 30 s.
 
 A specification is one trend window, error model and required-growth definition. The curve
 is computed cold (every cache cleared: each window and error model fitted anew) at several

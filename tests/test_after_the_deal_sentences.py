@@ -3,7 +3,7 @@
 A property test draws parameter sets across the notebook's whole declared space and checks
 every Sentence, TableSpec and ChartSpec of the model (`sentences.model_problems`), and that
 the title and key figures name the scope chosen. Each replay case of the new-user trial
-(/work/shared/reviews/new-user-trial-2026-12.md, after_the_deal) has a named test below.
+(the December 2026 trial, after_the_deal) has a named test below.
 """
 
 import dataclasses
@@ -418,7 +418,7 @@ def test_rates_of_a_thousand_percent_and_more_have_a_thousands_separator():
     assert f"grow {m.plan.growth * 100:,.1f}% a year" in m.finding.text
 
 
-# --- issue 19: headlines say what they count; USTR's figure reconciled --------------------
+# --- headlines say what they count; USTR's figure reconciled --------------------
 
 
 def test_the_chance_names_its_method():

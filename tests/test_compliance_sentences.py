@@ -352,7 +352,7 @@ def test_an_extra_below_ten_billion_keeps_one_decimal():
     assert "the extra $200 billion promised" in build().finding.text  # defaults: no decimal
 
 
-# --- issue 19: reconciliations measured, the product list's doubt -------------------------
+# --- reconciliations measured, the product list's doubt -------------------------
 
 
 def test_the_gap_to_piie_is_decomposed_by_sector_from_its_published_shares():

@@ -4,7 +4,7 @@ The property test draws parameter sets across the report's whole declared space 
 parameter of notebooks/growth.py's parameters cell), builds the model (no kernel) and checks
 every Sentence, table and chart (tests/sentences.py) and that the title and key figures name
 each non-default scope choice. The named tests below replay the new-user trial's growth
-findings (/work/shared/reviews/new-user-trial-2026-12.md, H4, M2, M3, M6 and LOW).
+findings (H4, M2, M3, M6 and LOW of the December 2026 trial).
 """
 
 import re
@@ -353,7 +353,7 @@ def test_a_refused_window_reads_one_year_or_four_years(kind, start, end, least):
                      + why]
 
 
-# --- issue 19: robustness shown, headlines that say what they count ----------------------
+# --- robustness shown, headlines that say what they count ----------------------
 
 
 @pytest.mark.parametrize("start, end", [(2014, 2017), (2016, 2018), (2016, 2019)])

@@ -1,5 +1,5 @@
 """The after-the-deal domain pinned by independent computations: each test fails on one
-realistic one-line bug that every other fast test let through (issue 19, point 6):
+realistic one-line bug that every other fast test let through:
 
 - the `trend_2013_2017` yardstick fitted on 2013-2016 (or any window but 2013-2017);
 - the chance's default interval level 0.95 instead of 0.9;

@@ -1,4 +1,4 @@
-"""The specification curve against fits made here, directly with statsmodels (issue 19)."""
+"""The specification curve against fits made here, directly with statsmodels."""
 
 import numpy as np
 import pandas as pd
