@@ -53,7 +53,7 @@ def _cmd_build(args) -> int:
             print(f"{len(stale)} report(s) out of date; run `phaseone build`", file=sys.stderr)
             return 1
         checked = len(args.names or builder.notebooks(paths))
-        print(f"{checked} report{'s' * (checked != 1)} up to date")
+        print(f"{checked} report{'s' * (checked != 1)} up to date", file=sys.stderr)
         return 0
     results = builder.build_all(args.names or None, force=args.force, jobs=args.jobs, paths=paths,
                                 rules=_rules(),
