@@ -1,10 +1,10 @@
 """The `phaseone` command line, on fixture notebooks in temporary folders."""
 
-import json
 import shutil
 from pathlib import Path
 
 import pytest
+from cli_project import make_project, phaseone
 
 from phaseone import cli
 from phaseone.data import package as datapackage
@@ -14,21 +14,7 @@ FIXTURES = Path(__file__).parent / "fixtures"
 
 @pytest.fixture
 def project(tmp_path):
-    (tmp_path / "notebooks").mkdir()
-    (tmp_path / "data").mkdir()
-    (tmp_path / "data" / "table.csv").write_text("a\n1\n")
-    package = {"version": "0.0.1", "resources": [{"name": "table", "path": "table.csv"}]}
-    (tmp_path / "data" / "datapackage.json").write_text(json.dumps(package))
-    datapackage.refresh(tmp_path / "data")
-    for name in ("simple", "failing"):
-        shutil.copy(FIXTURES / f"{name}.py", tmp_path / "notebooks")
-    return tmp_path
-
-
-def phaseone(project, *args):
-    common = ["--notebooks", str(project / "notebooks"), "--reports", str(project / "reports"),
-              "--data", str(project / "data")]
-    return cli.main([args[0], *common, *args[1:]])
+    return make_project(tmp_path, "simple", "failing")
 
 
 def test_list_shows_every_notebook_and_parameter(project, capsys):

@@ -1,34 +1,15 @@
 """Every path honoured: outputs never land among the sources or the committed reports, a
 missing notebooks folder is named, and `build --check` notices a damaged index."""
 
-import json
-import shutil
-from pathlib import Path
-
 import pytest
+from cli_project import make_project, phaseone
 
 from phaseone import cli
-from phaseone.data import package as datapackage
-
-FIXTURES = Path(__file__).parent / "fixtures"
 
 
 @pytest.fixture
 def project(tmp_path):
-    (tmp_path / "notebooks").mkdir()
-    (tmp_path / "data").mkdir()
-    (tmp_path / "data" / "table.csv").write_text("a\n1\n")
-    package = {"version": "0.0.1", "resources": [{"name": "table", "path": "table.csv"}]}
-    (tmp_path / "data" / "datapackage.json").write_text(json.dumps(package))
-    datapackage.refresh(tmp_path / "data")
-    shutil.copy(FIXTURES / "simple.py", tmp_path / "notebooks")
-    return tmp_path
-
-
-def phaseone(project, *args, notebooks=None):
-    common = ["--notebooks", str(notebooks or project / "notebooks"), "--reports",
-              str(project / "reports"), "--data", str(project / "data")]
-    return cli.main([args[0], *common, *args[1:]])
+    return make_project(tmp_path, "simple")
 
 
 @pytest.mark.parametrize("out, message", [
