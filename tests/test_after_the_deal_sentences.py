@@ -481,3 +481,13 @@ def test_candidate_bases_for_ustr_s_figure_are_computed_from_the_tables():
     assert ("only China's data for goods with US data for services ($228.7 billion) exceeds "
             "$217 billion") in text
     assert "lower revised services" not in text and "because" not in text
+
+
+def test_a_falling_path_needs_no_growth_and_is_not_called_higher_than_history():
+    # replay: "The -1.7% needed is higher than US goods exports to China grew in ..."
+    m = report.model(owed="plus_yardstick", yardstick="trend_2013_2017",
+                     sectors=["agriculture"], start_year=2030, horizon=5)
+    text = m.windows_text.text
+    assert text.startswith("No growth is needed: purchases could fall by 1.7% a year")
+    assert "did at least as well" in text and "higher than" not in text
+    assert "-1.7%" not in text

@@ -18,6 +18,7 @@ from sentences import model_problems
 from phaseone import config, growth
 from phaseone.builder.notebook import read_parameters
 from phaseone.parameters import ParameterError
+from phaseone.present import plots
 from phaseone.present.statements import Sentence
 from phaseone.reports import years
 from phaseone.reports.growth import model as report
@@ -424,3 +425,29 @@ def test_the_specification_curve_marks_the_chosen_and_the_default():
     assert other.specification_chart.args["chosen"] is None
     assert "the chosen specification itself is not one of them" in other.robustness_text.text
     assert model_problems(other) == []
+
+
+def test_a_level_uplift_gets_no_multiple_in_any_table_chart_or_error_model():
+    # replay: the errors table, heatmap and comparison still gave multiples for a level uplift
+    m = report.model(definition="average_addition_share_of_base")
+    assert set(m.errors_table.frame["multiple"]) == {"no multiple: a level uplift"}
+    assert set(m.history_table.frame["ratio"]) == {"no multiple: a level uplift"}
+    assert "times the trend pace" not in m.errors_text.text
+    assert "average_addition_share_of_base" not in m.ratio_chart.args["ratios"].index
+    assert "is a level uplift, not a growth rate" in m.ratio_chart.alt.text
+    chosen = m.comparison_table.frame.set_index("measure").loc[
+        "Required / historical growth (x), as chosen", "ours"]
+    assert chosen != chosen  # NaN: shown as "no multiple (see the text)"
+
+
+@pytest.mark.parametrize("overrides", [{"trend_errors": "rw_drift"}, {"trend_start": 2010}])
+def test_the_trend_chart_reaches_the_target_paths_and_a_random_walk_has_no_backcast(overrides):
+    # replay: from 2010 the 2021 target path ($309bn) was drawn above the chart's top ($225bn)
+    m = report.model(**overrides)
+    kw = m.trend_chart.args
+    if overrides.get("trend_errors") == "rw_drift":
+        assert kw["band"].index.min() == m.parameters["trend_end"]
+    ax = plots.trend_chart(**kw)
+    low, high = ax.get_ylim()
+    for path in kw["target_paths"].values():
+        assert low <= path.min() and path.max() <= high

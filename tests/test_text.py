@@ -38,3 +38,13 @@ def test_hidden_columns_stay_out_and_the_index_becomes_row_labels():
 def test_a_source_can_be_a_link():
     html = table(FRAME, "T", "[PIIE](https://www.piie.com/blogs)")._repr_html_()
     assert '<a href="https://www.piie.com/blogs">PIIE</a>' in html
+
+
+def test_a_negative_amount_puts_its_sign_before_the_dollar_in_text_and_tables():
+    # replay: "$−0.1bn" in a table, "$-0.1 billion" in a sentence
+    from phaseone.present.text import bn
+    assert (bn(-0.12), bn(-0.04), bn(1234.5)) == ("-$0.1 billion", "$0.0 billion",
+                                                  "$1,234.5 billion")
+    html = table(pd.DataFrame({"gap_bn": [-0.12, 3.0]}), "T", "S", money=["gap_bn"]
+                 )._repr_html_()
+    assert "$0.1bn" in html and "$−" not in html and "$-" not in html

@@ -154,8 +154,9 @@ def ratio_heatmap(ratios, box: tuple[str, str], title: str, source: str, ax=None
     sns.heatmap(finite, annot=True, fmt=".1f", cmap="Reds", vmin=0,
                 vmax=min(8, finite.max().max()), linewidths=0.5,
                 cbar_kws={"label": "Required / historical growth"}, ax=ax)
-    row, col = list(ratios.index).index(box[0]), list(ratios.columns).index(box[1])
-    ax.add_patch(plt.Rectangle((col, row), 1, 1, fill=False, edgecolor="#262626", lw=2.5))
+    if box[0] in ratios.index:  # a level uplift is no row: nothing to box
+        row, col = list(ratios.index).index(box[0]), list(ratios.columns).index(box[1])
+        ax.add_patch(plt.Rectangle((col, row), 1, 1, fill=False, edgecolor="#262626", lw=2.5))
     ax.set(title=title, xlabel="Historical window (goods only where services data are missing)",
            ylabel="")
     ax.set_yticklabels([textwrap.fill(str(t), 34) for t in ratios.index], fontsize=8.5)
@@ -219,8 +220,9 @@ def trend_chart(goods, both, band, trend_end: int, counterfactual, target_paths,
     ax.set_yticks([10, 20, 50, 100, 200, 400])
     ax.yaxis.set_minor_formatter(mpl.ticker.NullFormatter())
     billions(ax)
-    ax.set_ylim(min(goods[shown].min(), band["mean_low"].min()) * 0.85,
-                max(cf["pred_high"].max(), gs.max()) * 1.15)
+    paths = list(target_paths.values())
+    ax.set_ylim(min(goods[shown].min(), band["mean_low"].min(), *(p.min() for p in paths)) * 0.85,
+                max(cf["pred_high"].max(), gs.max(), *(p.max() for p in paths)) * 1.15)
     ax.set(title="US exports to China: actual, trend, counterfactual and Phase One targets",
            xlabel="", ylabel="US$ billions (log scale)")
     ax.legend(loc="upper left", fontsize=8)

@@ -64,7 +64,7 @@ def table(frame: pd.DataFrame, title: str, source: str, *, money=(), percent=(),
     gt = gt.tab_header(title=title, subtitle=subtitle)
     gt = gt.tab_source_note(gt_markdown(f"Source: {source}"))
     if money:
-        gt = gt.fmt_number(columns=list(money), decimals=1, pattern="${x}bn")
+        gt = gt.fmt_currency(columns=list(money), currency="USD", decimals=1, pattern="{x}bn")
     if percent:
         gt = gt.fmt_percent(columns=list(percent), decimals=1)
     if points:

@@ -27,8 +27,10 @@ def change(ratio: float, digits: int = 1) -> str:
 
 
 def bn(value: float, digits: int = 1) -> str:
-    """US$ billions: 288.8 -> '$288.8 billion'."""
-    return f"${value:,.{digits}f} billion"
+    """US$ billions: 288.8 -> '$288.8 billion', -0.12 -> '-$0.1 billion' (no '-$0.0')."""
+    shown = f"{abs(value):,.{digits}f}"
+    sign = "-" if value < 0 and float(shown.replace(",", "")) else ""
+    return f"{sign}${shown} billion"
 
 
 def pp(difference: float, digits: int = 1) -> str:

@@ -640,7 +640,12 @@ def _windows_text(plan, windows: pd.DataFrame, rolling: pd.Series, span: int) ->
     fastest = windows.loc[cagr.idxmax()]
     cmp = compare([g] * len(cagr), cagr, ">", {"all": "higher than", "some": "higher than",
                                                 "none": "no higher than"})
-    if below:
+    if g <= 0:
+        head = say("No growth is needed: purchases could fall by {d} a year and still make it "
+                   "up; US goods exports to China did at least as well in {k} of {n} "
+                   "historical windows", d=rate(-g), k=count(int((cagr >= g).sum())),
+                   n=count(len(cagr)))
+    elif below:
         head = say("The {g} needed is {cmp} US goods exports to China grew in {k} of {n} "
                    "historical windows", g=rate(g), cmp=cmp, k=count(below), n=count(len(cagr)))
     else:
@@ -652,14 +657,15 @@ def _windows_text(plan, windows: pd.DataFrame, rolling: pd.Series, span: int) ->
         return head + "."
     fast = int((rolling >= g).sum())
     windows = dict(n=count(len(rolling)), span=count(span), first=year(scenarios.HISTORY_FROM))
+    did = "did at least as well" if g <= 0 else "grew as fast"
     if fast == 0:  # "none", not "0.0%" (and not "not one": a count of windows reads "none")
-        return head + say("; none of the {n} rolling {span}-year windows since {first} grew "
-                          "as fast.", **windows)
+        return head + say("; none of the {n} rolling {span}-year windows since {first} " + did
+                          + ".", **windows)
     if fast == len(rolling):
-        return head + say("; all {n} rolling {span}-year windows since {first} grew as fast.",
+        return head + say("; all {n} rolling {span}-year windows since {first} " + did + ".",
                           **windows)
-    return head + say("; of the {n} rolling {span}-year windows since {first}, {p} grew as "
-                      "fast.", p=share(float((rolling >= g).mean())), **windows)
+    return head + say("; of the {n} rolling {span}-year windows since {first}, {p} " + did
+                      + ".", p=share(float((rolling >= g).mean())), **windows)
 
 
 def _soybean_text(soybean_year, usd_t, soy_share, soy) -> Sentence:

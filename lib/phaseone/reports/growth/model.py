@@ -593,13 +593,15 @@ def _history_text(history: pd.DataFrame, ratios: pd.Series, rate_: float,
     return join([ranged, multiple])
 
 
-def _ratio_cell(value: float, grew: bool, rate_: float) -> str:
+def _ratio_cell(value: float, grew: bool, rate_: float, uplift: bool) -> str:
+    if uplift:
+        return "no multiple: a level uplift"
     if rate_ <= 0:
         return "no multiple: required growth not positive"
     return f"{value:.2f}" if grew else "no multiple: exports shrank"
 
 
-def _errors_text(v, ac, em, level, r_rate, nobs) -> tuple[Sentence, bool | None]:
+def _errors_text(v, ac, em, level, r_rate, nobs, uplift) -> tuple[Sentence, bool | None]:
     window = f"{v['trend_start']}-{v['trend_end']}"
 
     def stat(value: float) -> Cite | None:
@@ -628,11 +630,12 @@ def _errors_text(v, ac, em, level, r_rate, nobs) -> tuple[Sentence, bool | None]
     by = em.set_index("errors")
     hc1 = by.loc["hc1"]
     widest = em.loc[(em["growth_high"] - em["growth_low"]).idxmax()]
-    if r_rate <= 0:
+    if r_rate <= 0 or uplift:
+        why = ("the definition chosen gives a level uplift, not a growth rate" if uplift
+               else "the required growth is not positive")
         width = say(" The {level} interval of trend growth is {lo} to {hi} with HC1 errors; "
-                    "the required growth is not positive, so no multiple of the trend pace is "
-                    "given.", level=words(level), lo=rate(hc1["growth_low"]),
-                    hi=rate(hc1["growth_high"]))
+                    + why + ", so no multiple of the trend pace is given.", level=words(level),
+                    lo=rate(hc1["growth_low"]), hi=rate(hc1["growth_high"]))
     elif widest["errors"] == "hc1":
         width = say(" The {level} interval of trend growth is {lo} to {hi} with HC1 errors, the "
                     "widest of the {k}; the required {rate} is then ",
@@ -652,11 +655,12 @@ def _errors_text(v, ac, em, level, r_rate, nobs) -> tuple[Sentence, bool | None]
     return join(parts, "") + width, serial
 
 
-def _errors_table(em, years, trend_on, v, level, rate_, source) -> TableSpec:
+def _errors_table(em, years, trend_on, v, level, rate_, source, uplift) -> TableSpec:
     F, L = years
     shown = pd.DataFrame({"model": em["model"], "growth": em["growth"],
                           "growth_low": em["growth_low"], "growth_high": em["growth_high"]})
     shown["multiple"] = [
+        "no multiple: a level uplift" if uplift else
         _trend_multiple(rate_, g, lo, hi, "the trend").text
         for g, lo, hi in zip(em["growth"], em["growth_low"], em["growth_high"], strict=True)]
     for y in (F, L):
@@ -807,6 +811,7 @@ def model(**parameters: Any) -> GrowthReport:
     required = _rates(series, base_year)
     rates = required.set_index("definition")["required_growth"]
     rate_ = float(rates[v["definition"]])
+    uplift = v["definition"] in UPLIFTS
     label, description = definition_text(v["definition"], base_year, first, last)
     level = level_text(v["confidence"])
     window = f"{v['history_start']}-{v['history_end']}"
@@ -823,6 +828,7 @@ def model(**parameters: Any) -> GrowthReport:
     measured_on = hist.loc[window, "measured_on"]
     ratio_ = rate_ / window_growth if grew[window] else float("nan")
     ratios = growth.ratio_grid(rates, hist["cagr"]).where(grew, axis=1)
+    rate_ratios = ratios.drop(index=list(UPLIFTS))  # a level uplift has no multiple
     autocorrelation = growth.residual_autocorrelation(trend_data, v["trend_start"],
                                                       v["trend_end"])
     error_models = _error_models(trend_data, v, rate_, list(additions))
@@ -852,13 +858,13 @@ def model(**parameters: Any) -> GrowthReport:
     extras = _scope_extras(v, label, level)
     scope = "; ".join([f"{_series(series)}; definition: {label.lower()}", *extras])
     title = "; ".join([f"{QUESTION} {_series(series)}", label.lower(), *extras])
-    comparison = _comparison(rate_, label, ratio_ if rate_ > 0 else float("nan"), window,
-                             press)
+    comparison = _comparison(rate_, label, ratio_ if rate_ > 0 and not uplift
+                             else float("nan"), window, press)
     finding = _finding(v, label, rate_, window, window_growth, measured_on, ratio_)
     starts_as_prior = v["definition"] in PRIOR_TWIN and base_year < first - 1
     robust = _robustness(v, cf, level, source)
     errors_text, serial = _errors_text(v, autocorrelation, error_models, level, rate_,
-                                       trend.nobs)
+                                       trend.nobs, uplift)
     trend_text = SERIES_TEXT[trend_on]
     actual_below = compare(cf["actual"], cf["pred_low"], "<", {
         "all": "below the lower ends of the prediction intervals",
@@ -892,15 +898,18 @@ def model(**parameters: Any) -> GrowthReport:
             ". These figures use the press-style calculation (the last two years' levels "
             "summed, grown from the base level), not the definition chosen ({label}), which "
             "gives {chosen}.", label=words(label.lower()), chosen=rate(rate_)))
-    heat_labels = {d: definition_text(d, base_year, first, last)[0] for d in ratios.index}
+    heat_labels = {d: definition_text(d, base_year, first, last)[0] for d in rate_ratios.index}
     chosen_ratio = ("no multiple, as the required growth is not positive" if rate_ <= 0 else
                     f"{ratio_:.1f} times" if grew[window] else
                     "no multiple, as exports shrank over the window")
+    boxed = (say("; the definition chosen, \"{label}\", is a level uplift, not a growth rate, "
+                 "so it is not among them.", label=words(label)) if uplift else
+             say("; the boxed cell, \"{label}\" over {w}, reads {x}.", label=words(label),
+                 w=words(window), x=words(chosen_ratio)))
     ratio_alt = say("Heatmap of the required growth as a multiple of historical growth, {n} "
-                    "definitions by {m} windows (US {series}); the boxed cell, \"{label}\" over "
-                    "{w}, reads {x}.", n=count_cite(len(ratios.index)),
-                    m=count_cite(len(ratios.columns)), series=words(SERIES_TEXT[series]),
-                    label=words(label), w=words(window), x=words(chosen_ratio))
+                    "definitions by {m} windows (US {series})", n=count_cite(len(rate_ratios)),
+                    m=count_cite(len(rate_ratios.columns)),
+                    series=words(SERIES_TEXT[series])) + boxed
     chart_cf = cf.replace([np.inf, -np.inf], np.nan)
     trend_alt = say(
         "Chart on a log scale of US goods and of goods and services exports to China, the "
@@ -921,7 +930,7 @@ def model(**parameters: Any) -> GrowthReport:
         press_base=press.rates_on_press_base.to_numpy(),
         gap=lambda f: f["required_growth"] - press.growth)
     shown_history = history.assign(
-        ratio=[_ratio_cell(x, g, rate_) for x, g in zip(
+        ratio=[_ratio_cell(x, g, rate_, uplift) for x, g in zip(
             ratios.loc[v["definition"]], grew, strict=True)],
         measured_on=history["measured_on"].map(SERIES_TEXT))
     adds_text = ", ".join(f"{y}: {bn(a)}" for y, a in additions.items())
@@ -981,21 +990,22 @@ def model(**parameters: Any) -> GrowthReport:
                     "cagr": "Growth used", "ratio": "Required / growth used"},
             missing="no data", highlight=0),
         ratio_chart=ChartSpec("ratio_heatmap", dict(
-            ratios=ratios.rename(index=heat_labels), box=(label, window),
+            ratios=rate_ratios.rename(index=heat_labels), box=(label, window),
             title=f"Required growth as a multiple of historical growth ({_series(series)})",
             source=source), ratio_alt),
         trend_text=trend_paragraph,
         trend_chart=ChartSpec("trend_chart", dict(
             goods=growth.exports_series("goods"),
             both=growth.exports_series("goods_and_services"),
-            band=band.replace([np.inf, -np.inf], np.nan),
+            band=(band.loc[v["trend_end"]:] if v["trend_errors"] == "rw_drift" else band
+                  ).replace([np.inf, -np.inf], np.nan),
             trend_end=v["trend_end"], counterfactual=chart_cf, target_paths=target_paths,
             trend_text=f"Trend of {trend_text}, {v['trend_start']}-{v['trend_end']}: "
                        f"{pct(trend.growth)}/yr", level_text=level,
             source=f"{source}. Trend: {growth.ERROR_MODELS[v['trend_errors']]}."), trend_alt),
         errors_text=errors_text,
         errors_table=_errors_table(error_models, (first, last), trend_on, v, level, rate_,
-                                   source),
+                                   source, uplift),
         robustness_text=robust.text, specification_chart=robust.chart,
         specification_table=robust.table,
         counterfactual_table=_table(
