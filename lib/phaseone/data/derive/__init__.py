@@ -21,7 +21,7 @@ import pandas as pd
 from phaseone import config
 from phaseone.data import DataError, load, validate
 from phaseone.data import package as datapackage
-from phaseone.data.derive import monthly_estimate
+from phaseone.data.derive import monthly_estimate, soybeans
 from phaseone.data.derive.products import classify, product_list, to_hs2017
 from phaseone.vocabulary import BASE_YEAR, SECTORS
 
@@ -448,6 +448,7 @@ def tables(raw: Path, data_dir: Path = config.DATA) -> dict[str, pd.DataFrame]:
         "soybeans_annual": soybeans_annual(src),
         "baselines": baselines(goods, load("services_exports", data_dir, verify=False),
                                load("china_imports", data_dir, verify=False)),
+        **soybeans.tables(src.files),
     }
 
 
