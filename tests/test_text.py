@@ -48,3 +48,13 @@ def test_a_negative_amount_puts_its_sign_before_the_dollar_in_text_and_tables():
     html = table(pd.DataFrame({"gap_bn": [-0.12, 3.0]}), "T", "S", money=["gap_bn"]
                  )._repr_html_()
     assert "$0.1bn" in html and "$−" not in html and "$-" not in html
+
+
+def test_a_source_inside_a_longer_one_is_listed_once():
+    # replay: the HS2 chapter 88 source listed alone and again inside the HS6 + HS2 row source
+    from phaseone.present.text import source_list
+    hs6 = "US Census Bureau, US exports to China by HS6 and month"
+    both = f"{hs6}; US Census Bureau, chapter 88"
+    listed = source_list([hs6, both, "US Census Bureau, chapter 88", "PIIE, tracker", hs6])
+    assert listed.count("\n") == 1 and listed.count("chapter 88") == 1
+    assert listed.endswith("tracker")

@@ -82,6 +82,14 @@ def cited(source: str) -> str:
     return f"[{plain(publisher)}]({url}){comma}{plain(rest)}" if url else plain(source)
 
 
+def source_list(sources) -> str:
+    """A Markdown list of source texts, each `cited` once: a text that another one contains
+    (a table's source repeated inside a row's longer one) is left out."""
+    texts = list(dict.fromkeys(sources))
+    kept = [s for s in texts if not any(s != t and s in t for t in texts)]
+    return "\n".join(f"- {cited(s)}" for s in kept)
+
+
 def publishers(sources) -> str:
     """Short source line from full source texts: each publisher (text before the first comma)
     once, in order: 'US Census Bureau; UN Comtrade; ...'."""

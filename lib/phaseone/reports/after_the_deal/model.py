@@ -33,7 +33,7 @@ from phaseone.present.statements import (
     words,
     year,
 )
-from phaseone.present.text import and_list, cited, label, plain, publishers
+from phaseone.present.text import and_list, label, plain, publishers, source_list
 from phaseone.reports.after_the_deal import rules
 
 DEFAULTS: dict[str, Any] = dict(
@@ -945,5 +945,5 @@ def model(**parameters: Any) -> AfterReport:
             title=f"US exports to China of {covered(sectors)}, {scenarios.FIRST_YEAR}-{last}",
             subtitle="US$ billions", source=source,
             formats={c: "money" for c in [*bought.columns, "total"]}),
-        sources_list=Sentence("\n".join(f"- {cited(s)}" for s in sources)),
+        sources_list=Sentence(source_list(sources)),
     )

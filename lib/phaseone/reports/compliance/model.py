@@ -39,7 +39,7 @@ from phaseone.present.statements import (
     say,
     words,
 )
-from phaseone.present.text import and_list, change, cited, label, plain, pp, publishers
+from phaseone.present.text import and_list, change, label, plain, pp, publishers, source_list
 from phaseone.reports.compliance import rules
 from phaseone.reports.compliance.rules import assessed_years, cut_short
 from phaseone.vocabulary import PERIODS
@@ -899,6 +899,6 @@ def model(**parameters: Any) -> ComplianceReport:
                      "points); PIIE's sector shares other than agriculture are as reported",
             source="our computation; " + section_sources["published"],
             formats={"ours": "ratio", "published": "ratio", "difference": "ratio"}),
-        sources_list=Sentence("\n".join(f"- {cited(source_text(x))}" for x in sources)),
+        sources_list=Sentence(source_list(source_text(x) for x in sources)),
         sources=sources, section_sources=section_sources,
     )

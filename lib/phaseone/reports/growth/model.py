@@ -37,7 +37,7 @@ from phaseone.present.statements import (
     year,
 )
 from phaseone.present.statements import count as count_cite
-from phaseone.present.text import bn, cited, plain, publishers
+from phaseone.present.text import bn, plain, publishers, source_list
 from phaseone.reports.growth import rules
 
 PRESS_MEASURES = ("required_growth_press", "required_to_historical_ratio_press",
@@ -1031,5 +1031,5 @@ def model(**parameters: Any) -> GrowthReport:
             labels={"measure": "Measure", "ours": "Ours", "published": "Published",
                     "difference": "Difference", "how": "How"},
             missing="no multiple (see the text)"),
-        sources_list=Sentence("\n".join(f"- {cited(s)}" for s in sources)),
+        sources_list=Sentence(source_list(sources)),
     )
