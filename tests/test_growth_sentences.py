@@ -448,6 +448,8 @@ def test_the_trend_chart_reaches_the_target_paths_and_a_random_walk_has_no_backc
     if overrides.get("trend_errors") == "rw_drift":
         assert kw["band"].index.min() == m.parameters["trend_end"]
     ax = plots.trend_chart(**kw)
+    drawn = ax.get_lines()[0].get_xdata()  # actual goods exports from the year before the trend
+    assert min(drawn) == m.parameters["trend_start"] - 1
     low, high = ax.get_ylim()
     for path in kw["target_paths"].values():
         assert low <= path.min() and path.max() <= high

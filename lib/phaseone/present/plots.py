@@ -184,14 +184,14 @@ def sensitivity_heatmap(grid, box_year: int, title: str, source: str, ax=None) -
     return ax
 
 
-def trend_chart(goods, both, band, trend_end: int, counterfactual, target_paths,
-                trend_text: str, level_text: str, source: str, ax=None) -> plt.Axes:
+def trend_chart(goods, both, band, trend_start: int, trend_end: int, counterfactual,
+                target_paths, trend_text: str, level_text: str, source: str,
+                ax=None) -> plt.Axes:
     """Exports (log scale): actual series, fitted trend with its band, the counterfactual with
     prediction intervals, and the target paths (US$ bn)."""
     if ax is None:
         _, ax = plt.subplots(figsize=(10, 5.5))
-    start = int(band.index.min())
-    shown = goods.index >= start - 1
+    shown = goods.index >= trend_start - 1
     ax.plot(goods.index[shown], goods[shown], color=SERIES_COLORS["actual"], lw=2,
             label="Goods exports, actual")
     gs = both.reindex(range(both.index.min(), both.index.max() + 1))

@@ -999,7 +999,8 @@ def model(**parameters: Any) -> GrowthReport:
             both=growth.exports_series("goods_and_services"),
             band=(band.loc[v["trend_end"]:] if v["trend_errors"] == "rw_drift" else band
                   ).replace([np.inf, -np.inf], np.nan),
-            trend_end=v["trend_end"], counterfactual=chart_cf, target_paths=target_paths,
+            trend_start=v["trend_start"], trend_end=v["trend_end"], counterfactual=chart_cf,
+            target_paths=target_paths,
             trend_text=f"Trend of {trend_text}, {v['trend_start']}-{v['trend_end']}: "
                        f"{pct(trend.growth)}/yr", level_text=level,
             source=f"{source}. Trend: {growth.ERROR_MODELS[v['trend_errors']]}."), trend_alt),
