@@ -21,7 +21,7 @@ import pandas as pd
 from phaseone import config
 from phaseone.data import DataError, load, validate
 from phaseone.data import package as datapackage
-from phaseone.data.derive import monthly_estimate, soybeans
+from phaseone.data.derive import china_side, codes, monthly_estimate, partners, soybeans
 from phaseone.data.derive.products import classify, product_list, to_hs2017
 from phaseone.vocabulary import BASE_YEAR, SECTORS
 
@@ -423,6 +423,24 @@ def baselines(goods: pd.DataFrame, services: pd.DataFrame, china: pd.DataFrame) 
                            else c, ignore_index=True)
 
 
+def comtrade_vintages(inputs: Inputs) -> dict[int, str]:
+    """Comtrade's classification code (H4, H5, H6) of each year; DataError for a year in two."""
+    df = pd.concat([read_raw(p, ["ref_year", "classification_code"])
+                    for p in inputs.files["comtrade_annual"]])
+    by_year = df.groupby("ref_year")["classification_code"].unique()
+    mixed = [str(y) for y, v in by_year.items() if len(v) > 1]
+    if mixed:
+        raise DataError(f"Comtrade years {', '.join(mixed)} mix HS editions; expected one each")
+    return {int(y): v[0] for y, v in by_year.items()}
+
+
+def covered_codes_annual(inputs: Inputs, goods: pd.DataFrame) -> pd.DataFrame:
+    """Covered goods by listed code and year, on the sources of `goods` (codes module)."""
+    return codes.covered_codes_annual(census_hs6(inputs), comtrade_hs6(inputs),
+                                      comtrade_vintages(inputs), goods, inputs.products,
+                                      CENSUS_HS6, COMTRADE)
+
+
 def inputs(raw: Path, data_dir: Path = config.DATA) -> Inputs:
     """Verified raw files and the project's own product list and concordance."""
     if not raw.is_dir():
@@ -441,11 +459,18 @@ def tables(raw: Path, data_dir: Path = config.DATA) -> dict[str, pd.DataFrame]:
     return {
         "covered_goods_annual": goods,
         "covered_goods_monthly": monthly,
+        "covered_codes_annual": covered_codes_annual(src, goods),
+        "china_imports_covered_2024": china_side.china_imports_covered(
+            src.one("wto_china_tariffs"), src.products, src.concordance),
+        "china_reported_imports": china_side.china_reported_totals(
+            src.one("comtrade_china_totals")),
         "goods_exports_annual": goods_exports_annual(src),
         "covered_goods_monthly_estimated": covered_goods_monthly_estimated(src),
         "covered_goods_monthly_backtest": covered_goods_monthly_backtest(src),
         "exports_monthly_chapters": exports_monthly_chapters(src),
         "soybeans_annual": soybeans_annual(src),
+        "partner_chapters_monthly": partners.partner_chapters_monthly(
+            src.files.get("census_hs2_monthly", []), data_dir),
         "baselines": baselines(goods, load("services_exports", data_dir, verify=False),
                                load("china_imports", data_dir, verify=False)),
         **soybeans.tables(src.files),
