@@ -23,3 +23,15 @@ DEFINITIONS = (  # required-growth definitions (phaseone.growth.definitions)
     "average_addition_share_of_base", "total_addition_level_2yr")
 YARDSTICKS = ("target_2021_flat", "level_2017", "trend_2013_2017")  # after 2021
 OWED = ("shortfall_2020_21", "plus_yardstick")  # what a catch-up makes up
+PLEDGE_YEARS = ("calendar", "marketing_year")  # a soybean pledge "year": January-December, or
+# the USDA marketing year September-August from that year
+FIRST_DEADLINES = ("end_february_2026", "end_2025")  # the 12 MMT pledge: as later stated, as
+# first said
+COMMITMENT_UNITS = ("US$ billions", "million tonnes")  # what a purchase commitment counts
+COMMITMENT_MEASURES = (  # the data that measure a commitment (phaseone.commitments)
+    "census_partner_chapters", "phase_one_covered_goods", "usda_soybean_sales")
+HS_CHAPTERS = tuple(f"{c:02d}" for c in range(1, 99) if c != 77)  # Census HS2: 01-98, no 77
+TARIFF_DIRECTIONS = ("us_on_china", "china_on_us")  # who taxes whose goods
+TARIFF_WEIGHTS = ("trade_2017", "trade_latest", "simple")  # how HS6 rates are averaged
+TARIFF_GOODS = ("all", "covered", "manufactured_goods", "agriculture", "energy", "soybeans")
+TARIFF_DATES = ("2018-01-01", "2026-12-31")  # the span the tariff schedules can speak for
