@@ -328,3 +328,24 @@ def specification_curve(curve, chosen, default, names: dict, title: str, source:
     ax.legend(loc="upper left", fontsize=7, ncol=2)
     source_note(ax.figure, source)
     return ax
+
+
+def commitment_path(path, unit: str, title: str, source: str, ax=None) -> plt.Axes:
+    """A purchase commitment's cumulative purchases (line with markers) against its cumulative
+    target paths (dashed: straight-line, dotted: seasonal), by month, in the commitment's unit.
+    `path`: index 'YYYY-MM', columns purchases, straight_line, seasonal (cumulative)."""
+    ax = ax or plt.subplots()[1]
+    x = pd.to_datetime(path.index)
+    ax.plot(x, path["straight_line"], color=SERIES_COLORS["target"], ls="--",
+            label="Target path, straight-line")
+    ax.plot(x, path["seasonal"], color=SERIES_COLORS["target"], ls=":",
+            label="Target path, seasonal (the partner's own months)")
+    bought = path["purchases"].dropna()
+    ax.plot(pd.to_datetime(bought.index), bought, color=SERIES_COLORS["actual"], marker="o",
+            ms=3, label="Purchases, cumulative")
+    ax.set(title=title, xlabel="", ylabel="" if unit == "US$ billions" else unit)
+    if unit == "US$ billions":
+        billions(ax)
+    ax.legend(loc="upper left", fontsize=8)
+    source_note(ax.figure, source)
+    return ax

@@ -9,11 +9,12 @@ from pathlib import Path
 from typing import Any
 
 from phaseone.reports.after_the_deal import rules as after_the_deal_rules
+from phaseone.reports.commitments import rules as commitments_rules
 from phaseone.reports.compliance import rules as compliance_rules
 from phaseone.reports.growth import rules as growth_rules
 
 RULES = {"compliance": compliance_rules, "growth": growth_rules,
-         "after_the_deal": after_the_deal_rules}
+         "after_the_deal": after_the_deal_rules, "commitments": commitments_rules}
 
 
 def problems(report: str, values: Mapping[str, Any], folder: Path | None = None) -> list[str]:

@@ -1,0 +1,1 @@
+"""The commitments report: every purchase commitment file measured by one engine."""
