@@ -21,7 +21,7 @@ import pandas as pd
 from phaseone import config
 from phaseone.data import DataError, load, validate
 from phaseone.data import package as datapackage
-from phaseone.data.derive import china_side, codes, monthly_estimate, partners, soybeans
+from phaseone.data.derive import china_side, codes, monthly_estimate, partners, soybeans, tariffs
 from phaseone.data.derive.products import classify, product_list, to_hs2017
 from phaseone.vocabulary import BASE_YEAR, SECTORS
 
@@ -474,6 +474,7 @@ def tables(raw: Path, data_dir: Path = config.DATA) -> dict[str, pd.DataFrame]:
         "baselines": baselines(goods, load("services_exports", data_dir, verify=False),
                                load("china_imports", data_dir, verify=False)),
         **soybeans.tables(src.files),
+        **tariffs.tables(src.files),
     }
 
 
