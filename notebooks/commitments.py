@@ -21,7 +21,7 @@
 
 # %% tags=["parameters"]
 commitment: str = "eu_energy"  # the commitment shown in full: the name of a file in data/commitments/ (without .yaml)
-proration: str = "straight_line"  # straight_line | seasonal: the target path purchases to date are ranked against
+proration: str = "straight_line"  # seasonal | straight_line: the target path purchases to date are ranked against
 
 # %% tags=["remove_cell"]
 from phaseone.present.headline import headline

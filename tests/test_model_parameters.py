@@ -6,11 +6,13 @@ import pytest
 from phaseone import config
 from phaseone.builder.notebook import read_parameters
 from phaseone.reports.after_the_deal import model as after_the_deal
+from phaseone.reports.commitments import model as commitments
 from phaseone.reports.compliance import model as compliance
 from phaseone.reports.growth import model as growth
 
 
-@pytest.mark.parametrize("module", [compliance, growth, after_the_deal], ids=lambda m: m.__name__)
+@pytest.mark.parametrize("module", [compliance, growth, after_the_deal, commitments],
+                         ids=lambda m: m.__name__)
 def test_a_model_declares_the_notebooks_defaults_and_choices(module):
     name = module.__name__.split(".")[-2]
     declared = read_parameters(config.NOTEBOOKS / f"{name}.py")

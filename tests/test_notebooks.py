@@ -17,7 +17,9 @@ NOTEBOOKS = sorted(path.stem for path in config.NOTEBOOKS.glob("*.py"))
 # data by (period, sectors, series, base year, error model, yardstick...) moved at once.
 OTHER = {
     "after_the_deal": {"yardstick": "level_2017", "owed": "plus_yardstick", "horizon": 6,
-                       "sectors": ["agriculture", "energy", "services"], "soybean_year": 2024},
+                       "sectors": ["agriculture", "energy", "services"],
+                       "pledge_year": "marketing_year", "first_deadline": "end_2025"},
+    "commitments": {"commitment": "china_soybeans", "proration": "seasonal"},
     "compliance": {"period": "2021", "as_of": "2021-06", "proration": "straight_line",
                    "sectors": ["agriculture", "energy"], "include_civil_aircraft": False},
     "growth": {"series": "goods", "base_year": 2019, "history_end": 2019,

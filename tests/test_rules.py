@@ -164,13 +164,12 @@ AFTER = {"sectors": GOODS3, "horizon": 4}
 def _after_cases():
     goods_last = _years("covered_goods_annual")[-1]
     services_last = _years("services_exports")[-1]
-    soy = _years("soybeans_annual")
-    ok = {**AFTER, "start_year": goods_last + 1, "soybean_year": soy[-1]}
+    ok = {**AFTER, "start_year": goods_last + 1}
     listing = "manufactured_goods | agriculture | energy | services"
     late = f"and by {after_rules.LAST_START}"
     return ok, [
         ({}, []),
-        ({"start_year": after_rules.LAST_START, "horizon": 1, "soybean_year": soy[0]}, []),
+        ({"start_year": after_rules.LAST_START, "horizon": 1}, []),
         ({"horizon": after_rules.MAX_HORIZON}, []),
         ({"sectors": ["services"]}, []),  # after the goods' last year, whatever the sectors
         ({"sectors": ["services"], "start_year": services_last + 1}, [
@@ -194,8 +193,6 @@ def _after_cases():
             f"year with data for manufactured_goods and agriculture and energy, {late}"]),
         ({"horizon": 0}, ["horizon=0 must be 1 to 10 years"]),
         ({"horizon": after_rules.MAX_HORIZON + 1}, ["horizon=11 must be 1 to 10 years"]),
-        ({"soybean_year": soy[0] - 1}, [f"soybean_year={soy[0] - 1} has no Comtrade soybean "
-                                        f"data ({soy[0]}-{soy[-1]})"]),
     ]
 
 
@@ -226,4 +223,4 @@ def test_a_span_of_no_years_says_none():
 
 def test_reports_without_rules_have_no_problems():
     assert reports.problems("index", {"anything": 1}) == []
-    assert set(reports.RULES) == {"compliance", "growth", "after_the_deal"}
+    assert set(reports.RULES) == {"compliance", "growth", "after_the_deal", "commitments"}

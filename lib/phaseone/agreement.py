@@ -9,6 +9,7 @@ own baseline and targets. All values are US$ billions.
 import numpy as np
 import pandas as pd
 
+from phaseone import terms
 from phaseone.data import load
 from phaseone.vocabulary import (  # noqa: F401  (the agreement's names, used as agreement.X)
     AGREEMENT_YEARS,
@@ -36,18 +37,66 @@ def check_sectors(sectors) -> list[str]:
     return [s for s in SECTORS if s in sectors]
 
 
+PHASE_ONE = "phase_one"  # the agreement's commitment file, data/commitments/phase_one.yaml
+
+
+def commitment_rows() -> pd.DataFrame:
+    """The Annex 6.1 additions with each row's source and quality: the table that the
+    agreement's commitment file names as its targets (columns sector, year, value_bn, source,
+    quality; US$ bn)."""
+    table = terms.read(PHASE_ONE)["target"]["table"]
+    names = {table["by"]: "sector", table["year"]: "year", table["value"]: "value_bn"}
+    return load(table["name"]).rename(columns=names)
+
+
 def commitments() -> pd.DataFrame:
-    """Annex 6.1 additional purchases over 2017, by sector and year (US$ bn)."""
-    return load("commitments")[["sector", "year", "value_bn"]]
+    """Annex 6.1 additional purchases over 2017, by sector and year (US$ bn), from the
+    agreement's commitment file (`commitment_rows`)."""
+    return commitment_rows()[["sector", "year", "value_bn"]]
 
 
-def baselines(basis: str = "us_exports", include_civil_aircraft: bool = True) -> pd.Series:
+def inferred_codes() -> pd.DataFrame:
+    """US exports of covered goods under listed codes whose Annex 6.1 attachment page was
+    inferred (not found in the attachment), by year, sector and category (US$ bn, from 2017)."""
+    codes = load("covered_codes_annual")
+    codes = codes[codes["attachment"].eq("inferred")]
+    return codes.groupby(["year", "sector", "category"], as_index=False)["value_bn"].sum()
+
+
+def covered_goods(listed_only: bool = False) -> pd.DataFrame:
+    """Annual US exports of covered goods by category (`covered_goods_annual`, US$ bn).
+
+    With `listed_only`, from 2017 only and without the codes whose attachment page was
+    inferred (`inferred_codes`); civil aircraft (Census 8800) stay, governed by their own
+    choice.
+    """
+    goods = load("covered_goods_annual")
+    if not listed_only:
+        return goods
+    goods = goods[goods["year"] >= BASE_YEAR]
+    less = inferred_codes().set_index(["year", "category"])["value_bn"]
+    keys = pd.MultiIndex.from_frame(goods[["year", "category"]])
+    return goods.assign(value_bn=goods["value_bn"].to_numpy() - less.reindex(keys, fill_value=0)
+                        .to_numpy()).reset_index(drop=True)
+
+
+def check_listed_only(basis: str, listed_only: bool) -> None:
+    """ValueError when `listed_only` is asked of data that cannot leave out single codes."""
+    if listed_only and basis != "us_exports":
+        raise ValueError("listed_only needs code-level data: US export data only (China's "
+                         "imports are published aggregates)")
+
+
+def baselines(basis: str = "us_exports", include_civil_aircraft: bool = True,
+              listed_only: bool = False) -> pd.Series:
     """2017 covered purchases by sector on `basis` (US$ bn); no services on China's data.
 
     With `include_civil_aircraft=False`, US-export manufactured goods leave out Census
-    HS 8800, as PIIE did before October 2020.
+    HS 8800, as PIIE did before October 2020; with `listed_only`, US-export goods leave out
+    the codes whose attachment page was inferred.
     """
     check_choice("basis", basis, BASES)
+    check_listed_only(basis, listed_only)
     table = load("baselines")
     table = table[table["basis"].eq(basis) & table["sector"].isin(SECTORS)]
     out = table.set_index("sector")["value_bn"]
@@ -55,18 +104,24 @@ def baselines(basis: str = "us_exports", include_civil_aircraft: bool = True) ->
         goods = load("covered_goods_annual")
         aircraft = goods["year"].eq(BASE_YEAR) & goods["category"].eq("civil_aircraft")
         out["manufactured_goods"] -= goods.loc[aircraft, "value_bn"].sum()
+    if listed_only:
+        less = inferred_codes()
+        less = less[less["year"].eq(BASE_YEAR)].groupby("sector")["value_bn"].sum()
+        out = out.sub(less.reindex(out.index, fill_value=0))
     return out.reindex([s for s in SECTORS if s in out.index])
 
 
 def targets(basis: str = "us_exports", sectors=SECTORS,
-            include_civil_aircraft: bool = True) -> pd.DataFrame:
+            include_civil_aircraft: bool = True, listed_only: bool = False) -> pd.DataFrame:
     """Annual targets: baseline + Annex 6.1 addition, by sector and agreement year (US$ bn).
 
     Columns: sector, year, baseline_bn, additional_bn, target_bn. Sectors without a
-    baseline on `basis` (services on China's data) are dropped.
+    baseline on `basis` (services on China's data) are dropped. With `listed_only` the
+    baseline leaves out codes whose attachment page was inferred; the additions stay the
+    agreement's.
     """
     sectors = check_sectors(sectors)
-    base = baselines(basis, include_civil_aircraft)
+    base = baselines(basis, include_civil_aircraft, listed_only)
     add = commitments()
     add = add[add["sector"].isin(sectors) & add["sector"].isin(base.index)]
     out = add.rename(columns={"value_bn": "additional_bn"}).assign(

@@ -19,6 +19,7 @@ from phaseone.vocabulary import COMMITMENT_MEASURES, COMMITMENT_UNITS, HS_CHAPTE
 
 FOLDER = "commitments"  # under the data folder
 PARTNER_TABLE = "partner_chapters_monthly"  # the Census table the census measure reads
+ALL_GOODS = "00"  # Census's all-goods total, a chapter for the census measure
 KINDS = ("level", "addition")  # a target level, or an addition over the baseline level
 SOURCE_KEYS = ("title", "url", "date", "quote", "verified")
 SOURCED = ("products", "window", "target")  # terms that must name their source
@@ -128,10 +129,13 @@ def wanted(data_dir: Path | None = None) -> set[tuple[str, str]]:
 
 
 def hs_problem(code: Any) -> str | None:
-    """Why `code` is not an HS code (2 to 10 digits, an even count, a chapter Census uses)."""
+    """Why `code` is not an HS code (2 to 10 digits, an even count, a chapter Census uses;
+    "00" is all goods)."""
     text = str(code)
     if not re.fullmatch(r"[0-9]{2}([0-9]{2}){0,4}", text):
         return f"{text!r} is not an HS code (2, 4, 6, 8 or 10 digits, written as text)"
+    if text == ALL_GOODS:
+        return None
     if text[:2] not in HS_CHAPTERS:
         return f"{text!r} is not an HS code: there is no chapter {text[:2]}"
     return None

@@ -9,7 +9,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from phaseone.agreement import BASE_YEAR
+from phaseone.agreement import BASE_YEAR, commitments
 from phaseone.data import load
 from phaseone.growth.rates import _value, cagr, target_levels
 from phaseone.growth.trend import Trend, trend_projection
@@ -78,7 +78,7 @@ def series_additions(measure: str) -> dict[int, float]:
     sectors only (services left out).
     """
     _check_measure(measure)
-    c = load("commitments")
+    c = commitments()
     if measure == "goods":
         c = c[c["sector"] != "services"]
     return {int(y): float(v) for y, v in c.groupby("year")["value_bn"].sum().items()}

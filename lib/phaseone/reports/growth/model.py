@@ -19,7 +19,7 @@ import numpy as np
 import pandas as pd
 
 from phaseone import compliance, growth
-from phaseone.agreement import BASE_YEAR
+from phaseone.agreement import BASE_YEAR, commitment_rows
 from phaseone.data import load
 from phaseone.parameters import model_values
 from phaseone.present.statements import (
@@ -284,7 +284,7 @@ def _sources_fixed() -> tuple[tuple[str, ...], str]:
     """Sources of the commitments and the publishers of the press figures (no parameter)."""
     published = load("published_results").set_index("measure").loc[list(PRESS_MEASURES),
                                                                     "source"]
-    return tuple(load("commitments")["source"]), publishers(published)
+    return tuple(commitment_rows()["source"]), publishers(published)
 
 
 @cache
