@@ -24,6 +24,7 @@ as_of: str = "2021-12"  # last month of data used, YYYY-MM from 2020-01 to 2021-
 proration: str = "seasonal"  # seasonal | straight_line: how annual targets spread over months
 sectors: list = ["manufactured_goods", "agriculture", "energy", "services"]  # manufactured_goods | agriculture | energy | services: sectors assessed
 include_civil_aircraft: bool = True  # count Census HS 8800 (civil aircraft) as covered, as PIIE has since 2020-10
+listed_only: bool = False  # count only the product list's codes found in the Annex 6.1 attachment (leave out the 128 whose page was inferred; full years on US export data)
 
 # %% tags=["remove_cell"]
 from phaseone.present.headline import headline
@@ -31,7 +32,8 @@ from phaseone.present.show import show
 from phaseone.reports.compliance import model as compliance
 
 r = compliance.model(basis=basis, period=period, as_of=as_of, proration=proration,
-                     sectors=sectors, include_civil_aircraft=include_civil_aircraft)
+                     sectors=sectors, include_civil_aircraft=include_civil_aircraft,
+                     listed_only=listed_only)
 
 # %% [markdown]
 # ## In short
@@ -61,8 +63,9 @@ show(r.by_year_chart)
 #
 # The agreement sets only year-end targets; monthly targets are an illustration. PIIE first
 # spread each year's target evenly over the months and, from 2020-10-26, in proportion to
-# each month's share of 2017 trade ("seasonal"). Monthly data exist for US exports of
-# goods only, so the tracker leaves out services and uses US export data on either basis.
+# each month's share of 2017 trade ("seasonal"). The project holds monthly data for US exports
+# of goods only (China Customs publishes monthly too, but the project does not hold it), so the
+# tracker leaves out services and uses US export data on either basis.
 
 # %%
 show(r.tracker_text)
@@ -74,9 +77,10 @@ show(r.tracker_chart)
 # ## The two bases side by side
 #
 # Article 6.2.6 uses both US export and Chinese import statistics. Each basis has its own
-# 2017 baseline and so its own targets. China's imports are PIIE's published aggregates
-# (China Customs); they exist by sector for 2020 and as a goods total for 2021, and cover
-# no services.
+# 2017 baseline and so its own targets. On the China basis, 2017-2021 are PIIE's published
+# aggregates of China Customs data, not China's own detail: by sector for 2020 and as a goods
+# total for 2021, with no services; the 2017 baselines are derived from PIIE's targets
+# (estimated).
 
 # %%
 show(r.bases_text)
@@ -104,6 +108,9 @@ show(r.categories_table)
 # %%
 show(r.inferred_text)
 
+# %%
+show(r.inferred_table)
+
 # %% [markdown]
 # ## Goods not covered by the agreement
 #
@@ -115,6 +122,25 @@ show(r.uncovered_text)
 
 # %%
 show(r.uncovered_chart)
+
+# %% [markdown]
+# ## China's own statistics
+#
+# China's own figures for its imports from the US, whatever the parameters above: all goods by
+# year as China reports them, and its 2024 imports by HS6 classified by the Annex 6.1 list,
+# each beside US data.
+
+# %%
+show(r.china_totals_text)
+
+# %%
+show(r.china_totals_table)
+
+# %%
+show(r.china_mirror_text)
+
+# %%
+show(r.china_mirror_table)
 
 # %% [markdown]
 # ## Our figures beside the published ones

@@ -13,12 +13,14 @@ import sys
 from functools import cache
 from pathlib import Path
 
+import pandas as pd
 import pytest
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 from phaseone import compliance
 from phaseone.agreement import GOODS_SECTORS, SECTORS, commitments, seasonal_weights
+from phaseone.data import load
 from phaseone.parameters import ParameterError
 from phaseone.present.statements import Cite, Sentence
 from phaseone.present.text import label
@@ -33,16 +35,17 @@ GOODS = list(GOODS_SECTORS)
 
 
 @cache
-def _model(basis, period, as_of, proration, sectors, aircraft):
+def _model(basis, period, as_of, proration, sectors, aircraft, listed_only):
     return report.model(basis=basis, period=period, as_of=as_of, proration=proration,
-                        sectors=list(sectors), include_civil_aircraft=aircraft)
+                        sectors=list(sectors), include_civil_aircraft=aircraft,
+                        listed_only=listed_only)
 
 
 def build(**overrides):
     """The model at DEFAULTS + overrides (cached: several tests read the same ones)."""
     v = {**report.DEFAULTS, **overrides}
     return _model(v["basis"], v["period"], v["as_of"], v["proration"], tuple(v["sectors"]),
-                  v["include_civil_aircraft"])
+                  v["include_civil_aircraft"], v["listed_only"])
 
 
 _TITLE = re.compile(r"“[^”]*”")
@@ -99,10 +102,11 @@ parameter_sets = st.fixed_dictionaries({
     "proration": st.sampled_from(report.CHOICES["proration"]),
     "sectors": st.lists(st.sampled_from(SECTORS), min_size=1, max_size=4, unique=True),
     "include_civil_aircraft": st.booleans(),
+    "listed_only": st.booleans(),
 })
 
 
-@settings(max_examples=40, deadline=None, derandomize=True,
+@settings(max_examples=60, deadline=None, derandomize=True,
           suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much])
 @given(v=parameter_sets)
 def test_every_sentence_is_true_and_names_its_scope(v):
@@ -136,6 +140,12 @@ def test_every_sentence_is_true_and_names_its_scope(v):
         assert all("China's import data" in text for text in scoped)
     if not v["include_civil_aircraft"]:
         assert all("without civil aircraft" in text for text in scoped)
+    # China's basis names PIIE's aggregates in the title and the headline; listed_only its scope
+    if v["basis"] == "china_imports":
+        assert all("PIIE's published aggregates" in text for text in [*scoped, m.finding.text])
+    assert all((report.LISTED_ONLY in text) == v["listed_only"] for text in scoped)
+    if v["listed_only"]:
+        assert m.tracker is None and m.bases is None and "leaves them out" in m.inferred_text.text
     # what was bought, in the headline's words
     goods = [s for s in measured if s in GOODS]
     assert ("services" in m.assessed) == ("services" in measured)
@@ -390,8 +400,6 @@ def test_the_piie_sentence_says_only_what_the_decomposition_shows():
 
 
 def test_codes_whose_attachment_page_was_inferred_are_disclosed():
-    import pandas as pd
-
     m = build()
     products = pd.read_csv(Path(__file__).parents[1] / "data" / "annex_6_1_products.csv",
                            dtype=str)
@@ -401,4 +409,124 @@ def test_codes_whose_attachment_page_was_inferred_are_disclosed():
     assert dict(zip(m.inferred["category"], m.inferred["codes"], strict=True)) == dict(counts)
     assert "128 of the 538 codes" in m.inferred_text.text
     assert "pharmaceutical products 5 of 6" in m.inferred_text.text
+    assert problems(m) == []
+
+
+def test_the_value_the_inferred_codes_carry_is_stated_by_year_and_category():
+    """From the code-level table directly: $11.15 bn of the 2017 base (Census HS6)."""
+    codes = load("covered_codes_annual")
+    inferred = codes[codes["hs_code"].isin(_inferred_codes())]
+    by_year = inferred.groupby("year")["value_bn"].sum()
+    m = build()
+    totals = m.inferred_value[m.inferred_value["category"].eq("total")].set_index("year")
+    assert list(totals.index) == [2017, 2020, 2021]
+    for year in totals.index:
+        assert totals.loc[year, "inferred_bn"] == pytest.approx(by_year[year], abs=1e-6)
+        assert f"${by_year[year]:.1f} billion" in m.inferred_text.text
+    assert by_year[2017] == pytest.approx(11.15, abs=0.01)
+    pharma = m.inferred_value.set_index(["year", "category"]).loc[(2021,
+                                                                  "pharmaceutical_products")]
+    assert pharma["share"] > 0.9  # HS 3002 and its neighbours: nearly all of the category
+    assert "the most in pharmaceutical products" in m.inferred_text.text
+    assert m.inferred_table.frame["year"].tolist() == m.inferred_value["year"].tolist()
+    assert "listed_only leaves them out" in m.inferred_text.text
+    assert build(period="2020").inferred_value["year"].unique().tolist() == [2017, 2020]
+
+
+def _inferred_codes() -> set[str]:
+    products = load("annex_6_1_products")
+    return set(products.loc[products["checked"].str.startswith("not found"), "hs_code"])
+
+
+def test_listed_only_leaves_the_inferred_codes_out_of_purchases_level_and_targets():
+    codes = load("covered_codes_annual")
+    kept = codes[~codes["hs_code"].isin(_inferred_codes())]
+    goods = kept.groupby("year")["value_bn"].sum()
+    every, listed = build(), build(listed_only=True)
+    services = every.fulfilment.loc["services"]
+    t = listed.total
+    assert t.purchases_bn == pytest.approx(goods[2020] + goods[2021] + services.purchases_bn,
+                                           abs=1e-3)
+    assert t.baseline_bn == pytest.approx(2 * goods[2017] + services.baseline_bn, abs=1e-3)
+    added = commitments().query("year in (2020, 2021)")["value_bn"].sum()
+    assert t.target_bn == pytest.approx(t.baseline_bn + added)
+    assert listed.extra_bn == pytest.approx(every.extra_bn)
+    assert t.fulfilment < every.total.fulfilment  # 54.6% against 57.6%
+    assert f"{t.fulfilment * 100:.1f}%" == "54.6%"
+    pharma = listed.categories.loc["pharmaceutical_products", "fulfilment"]
+    assert pharma < every.categories.loc["pharmaceutical_products", "fulfilment"]
+    assert listed.uncovered.index.min() == 2017
+    assert listed.uncovered.loc[2021, "uncovered_bn"] == pytest.approx(
+        every.uncovered.loc[2021, "uncovered_bn"] + every.inferred_value.set_index(
+            ["year", "category"]).loc[(2021, "total"), "inferred_bn"], abs=1e-3)
+    assert "There is no monthly tracker with listed_only" in listed.tracker_text.text
+    assert problems(listed) == []
+
+
+@pytest.mark.parametrize("overrides, refusal", [
+    ({"basis": "china_imports", "sectors": GOODS}, "China's imports are PIIE's published"),
+    ({"as_of": "2021-06", "sectors": GOODS}, "listed_only=true needs full years"),
+    ({"sectors": ["services"]}, "services only"),
+])
+def test_listed_only_is_refused_where_the_data_cannot_leave_out_codes(overrides, refusal):
+    with pytest.raises(ParameterError, match=refusal):
+        build(listed_only=True, **overrides)
+    build(**overrides)  # without listed_only, the same choices build
+
+
+def test_china_basis_names_piies_aggregates_in_title_and_headline():
+    m = build(basis="china_imports", sectors=GOODS)
+    assert m.title.endswith("on China's import data (PIIE's published aggregates)")
+    assert all("PIIE's published aggregates" in k.name for k in m.key_figures[:3])
+    assert "PIIE's published aggregates" in m.finding.text
+    assert "PIIE's published aggregates" not in build().title
+    said = " ".join(texts(m))
+    assert "monthly data exist for US exports only" not in said
+    assert "China Customs publishes monthly figures too" in m.tracker_text.text
+
+
+def test_china_basis_derived_figures_are_flagged_estimated():
+    """The 2017 levels on China's data and the services level are derived from PIIE's
+    targets (173.1 - 63.9 = 109.2; 36.6 - 12.5 = 24.1; 25.3 - 18.5 = 6.8; 151.2 - 95.1)."""
+    base = load("baselines").set_index(["basis", "sector"])
+    for key, value in {("china_imports", "covered_goods"): 173.1 - 63.9,
+                       ("china_imports", "agriculture"): 36.6 - 12.5,
+                       ("china_imports", "energy"): 25.3 - 18.5,
+                       ("us_exports", "services"): 151.2 - 95.1}.items():
+        assert base.loc[key, "value_bn"] == pytest.approx(value, abs=0.05)
+        assert base.loc[key, "quality"] == "estimated"
+    note = build(basis="china_imports", sectors=GOODS).inputs_note.text
+    for sector in ("agriculture", "energy", "manufactured goods"):
+        assert re.search(rf"2017 level, {sector}, 2017: \$[\d.]+ billion, \*\*estimated\*\*",
+                         note), sector
+
+
+def test_china_reported_totals_stand_beside_census():
+    m = build()
+    c = m.china_totals
+    for year, value in {2017: 154.4, 2020: 136.3, 2021: 179.8, 2023: 165.2}.items():
+        assert c.loc[year, "china_bn"] == pytest.approx(value, abs=0.05)
+    us = load("goods_exports_annual").set_index("year")["value_bn"]
+    assert (c["us_bn"] - us.reindex(c.index)).abs().max() < 1e-9
+    assert "$154.4 billion in 2017, $136.3 billion in 2020, $179.8 billion in 2021" in \
+        m.china_totals_text.text
+    assert "higher in every year from 2013 to 2023" in m.china_totals_text.text
+    assert "none of them measured here" in m.china_totals_text.text
+    assert "PIIE's published aggregates" in m.china_totals_text.text
+    assert build(basis="china_imports", period="2020").china_totals_text == m.china_totals_text
+
+
+def test_china_2024_covered_goods_stand_beside_us_exports_of_the_same_products():
+    m = build()
+    d = m.china_mirror
+    china = load("china_imports_covered_2024")
+    covered = china[china["sector"].ne("not_covered")]
+    assert d.loc["covered", "china_bn"] == pytest.approx(covered["value_bn"].sum())
+    assert d.loc["total", "china_bn"] == pytest.approx(164.39, abs=0.01)
+    goods = load("covered_goods_annual").query("year == 2024")
+    assert d.loc["covered", "us_bn"] == pytest.approx(goods["value_bn"].sum())
+    assert (d["gap_bn"] - (d["china_bn"] - d["us_bn"])).abs().max() < 1e-9
+    assert f"${d.loc['covered', 'china_bn']:.1f} billion of the goods the agreement covers" in \
+        m.china_mirror_text.text
+    assert "none of them measured here" in m.china_mirror_text.text
     assert problems(m) == []

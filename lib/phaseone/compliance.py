@@ -13,8 +13,11 @@ from phaseone.agreement import (
     GOODS_SECTORS,
     SECTORS,
     check_choice,
+    check_listed_only,
     check_sectors,
     commitments,
+    covered_goods,
+    inferred_codes,
     monthly_targets,
     targets,
 )
@@ -35,21 +38,23 @@ def _sources(sources: pd.Series) -> str:
 
 
 def purchases(basis: str = "us_exports", sectors=SECTORS,
-              include_civil_aircraft: bool = True) -> pd.DataFrame:
+              include_civil_aircraft: bool = True, listed_only: bool = False) -> pd.DataFrame:
     """Annual covered purchases by sector (US$ bn): columns year, sector, value_bn, quality, source.
 
-    US exports: goods from Census/Comtrade (HS 8800 in manufactured goods unless excluded),
+    US exports: goods from Census/Comtrade (HS 8800 in manufactured goods unless excluded;
+    with `listed_only`, from 2017 without the codes whose attachment page was inferred),
     services from the services table. China's imports: the published goods figures, with a
     `covered_goods` total row where only the total is published.
     """
     check_choice("basis", basis, BASES)
+    check_listed_only(basis, listed_only)
     sectors = check_sectors(sectors)
     columns = ["year", "sector", "value_bn", "quality", "source"]
     if basis == "china_imports":
         table = load("china_imports")
         return table[table["sector"].isin([*sectors, "covered_goods"])][columns].reset_index(
             drop=True)
-    goods = load("covered_goods_annual")
+    goods = covered_goods(listed_only)
     if not include_civil_aircraft:
         goods = goods[goods["category"] != "civil_aircraft"]
     goods = goods.groupby(["year", "sector"], as_index=False).agg(
@@ -76,7 +81,7 @@ def _partial_year(as_of: str, proration: str, sectors, include_civil_aircraft: b
 
 def fulfilment(basis: str = "us_exports", years=AGREEMENT_YEARS, sectors=SECTORS,
                include_civil_aircraft: bool = True, as_of: str | None = None,
-               proration: str = "straight_line") -> pd.DataFrame:
+               proration: str = "straight_line", listed_only: bool = False) -> pd.DataFrame:
     """Purchases against targets and against the 2017 level over `years`, by sector and total.
 
     Index: sector, then `total`. Columns: purchases_bn, target_bn, baseline_bn (2017 level
@@ -84,8 +89,10 @@ def fulfilment(basis: str = "us_exports", years=AGREEMENT_YEARS, sectors=SECTORS
     (purchases / baseline). A sector with a missing year has NaN purchases.
 
     `as_of` ('YYYY-MM') cuts the last year short: that year counts goods from January to
-    `as_of` against targets prorated by `proration` and the same months of 2017 (monthly
-    data exist for goods on US export data only).
+    `as_of` against targets prorated by `proration` and the same months of 2017 (the project
+    holds monthly data for goods on US export data only). `listed_only` leaves out, from
+    purchases and the 2017 level, the codes whose attachment page was inferred: full years
+    on US export data only (the monthly data are by sector, not by code).
     """
     years = sorted(years)
     for year in years:
@@ -94,10 +101,14 @@ def fulfilment(basis: str = "us_exports", years=AGREEMENT_YEARS, sectors=SECTORS
     if cut and (basis != "us_exports" or "services" in sectors):
         raise ValueError("a year cut short by as_of needs monthly data: goods on US export "
                          "data only")
+    if cut and listed_only:
+        raise ValueError("listed_only needs full years: the monthly data are by sector, not "
+                         "by code")
+    check_listed_only(basis, listed_only)
     full = years[:-1] if cut else years
     parts = []
     if full:
-        parts.append(_annual(basis, full, sectors, include_civil_aircraft))
+        parts.append(_annual(basis, full, sectors, include_civil_aircraft, listed_only))
     if cut:
         parts.append(_partial_year(as_of, proration, check_sectors(sectors),
                                    include_civil_aircraft))
@@ -113,14 +124,15 @@ def fulfilment(basis: str = "us_exports", years=AGREEMENT_YEARS, sectors=SECTORS
     return out[["purchases_bn", "target_bn", "baseline_bn", "fulfilment", "vs_2017"]]
 
 
-def _annual(basis: str, years, sectors, include_civil_aircraft: bool) -> pd.DataFrame:
+def _annual(basis: str, years, sectors, include_civil_aircraft: bool,
+            listed_only: bool = False) -> pd.DataFrame:
     """Annual purchases, targets and 2017 levels summed over `years`, by sector (US$ bn).
 
     A `total` row carries China's published covered-goods total where sectors are missing.
     """
-    goal = targets(basis, sectors, include_civil_aircraft)
+    goal = targets(basis, sectors, include_civil_aircraft, listed_only)
     goal = goal[goal["year"].isin(years)].groupby("sector")[["target_bn", "baseline_bn"]].sum()
-    bought = purchases(basis, sectors, include_civil_aircraft)
+    bought = purchases(basis, sectors, include_civil_aircraft, listed_only)
     bought = bought[bought["year"].isin(years)].pivot(index="sector", columns="year",
                                                       values="value_bn")
     bought = bought.reindex(columns=years)
@@ -132,16 +144,18 @@ def _annual(basis: str, years, sectors, include_civil_aircraft: bool) -> pd.Data
     return out
 
 
-def by_category(years=AGREEMENT_YEARS, include_civil_aircraft: bool = True) -> pd.DataFrame:
+def by_category(years=AGREEMENT_YEARS, include_civil_aircraft: bool = True,
+                listed_only: bool = False) -> pd.DataFrame:
     """Fulfilment by Annex 6.1 product category over `years`, on US export data (US$ bn).
 
     Per-category targets exist only in a confidential annex; as PIIE does, each sector's
     Annex 6.1 addition is allocated to its categories by their share of the sector's 2017
     exports. Index: category. Columns: sector, level_2017_bn, share_of_sector, purchases_bn,
-    target_bn, fulfilment.
+    target_bn, fulfilment. `listed_only`: without the codes whose attachment page was
+    inferred.
     """
     years = sorted(years)
-    goods = load("covered_goods_annual")
+    goods = covered_goods(listed_only)
     if not include_civil_aircraft:
         goods = goods[goods["category"] != "civil_aircraft"]
     base = goods[goods["year"].eq(BASE_YEAR)].set_index("category")
@@ -199,13 +213,15 @@ def tracker(as_of: str = "2021-12", proration: str = "straight_line", sectors=SE
     return out
 
 
-def uncovered_goods(include_civil_aircraft: bool = True) -> pd.DataFrame:
+def uncovered_goods(include_civil_aircraft: bool = True,
+                    listed_only: bool = False) -> pd.DataFrame:
     """US goods exports to China not covered by Annex 6.1, by year (US$ bn).
 
-    Columns: total_bn, covered_bn, uncovered_bn, uncovered_vs_2017 (ratio to 2017).
+    Columns: total_bn, covered_bn, uncovered_bn, uncovered_vs_2017 (ratio to 2017). With
+    `listed_only`, from 2017, codes whose attachment page was inferred count as not covered.
     """
     total = load("goods_exports_annual").set_index("year")["value_bn"]
-    covered = purchases("us_exports", GOODS_SECTORS, include_civil_aircraft)
+    covered = purchases("us_exports", GOODS_SECTORS, include_civil_aircraft, listed_only)
     covered = covered.groupby("year")["value_bn"].sum()
     out = pd.DataFrame({"total_bn": total, "covered_bn": covered}).dropna()
     out["uncovered_bn"] = out["total_bn"] - out["covered_bn"]
@@ -278,3 +294,67 @@ def inferred_pages() -> pd.DataFrame:
     out["examples"] = grouped.apply(
         lambda g: ", ".join(g.loc[g["inferred"], "hs_code"].head(3)), include_groups=False)
     return out[out["codes"] > 0].reset_index()
+
+
+def inferred_value(years=AGREEMENT_YEARS) -> pd.DataFrame:
+    """What the codes whose attachment page was inferred carry, by year and category, on US
+    export data (US$ bn): columns year, sector, category, inferred_bn, covered_bn (all of the
+    category) and share (inferred / covered); a `total` category per year (sector empty)."""
+    less = inferred_codes()
+    less = less[less["year"].isin(years)].set_index(["year", "category"])
+    goods = covered_goods()
+    goods = goods[goods["year"].isin(years)].set_index(["year", "category"])
+    out = less.rename(columns={"value_bn": "inferred_bn"}).assign(
+        covered_bn=goods["value_bn"].reindex(less.index)).reset_index()
+    totals = out.groupby("year", as_index=False)[["inferred_bn", "covered_bn"]].sum()
+    totals["covered_bn"] = goods.groupby("year")["value_bn"].sum().reindex(totals["year"]).values
+    out = pd.concat([out, totals.assign(category="total")], ignore_index=True)
+    out["share"] = out["inferred_bn"] / out["covered_bn"]
+    return out[["year", "sector", "category", "inferred_bn", "covered_bn", "share"]]
+
+
+def hs2022_subheadings() -> pd.DataFrame:
+    """US exports under HS 2022 subheadings no HS 2017 row holds, counted through their listed
+    heading, by year (US$ bn): columns year, value_bn, covered_bn (all covered goods), share,
+    codes (the largest three, space separated)."""
+    codes = load("covered_codes_annual")
+    new = codes[codes["hs2022_subheading"].eq("true")]
+    covered = codes.groupby("year")["value_bn"].sum()
+    out = new.groupby("year", as_index=False)["value_bn"].sum()
+    out["covered_bn"] = covered.reindex(out["year"]).values
+    out["share"] = out["value_bn"] / out["covered_bn"]
+    out["codes"] = [" ".join(new[new["year"].eq(y)].nlargest(3, "value_bn")["hs_code"])
+                    for y in out["year"]]
+    return out
+
+
+def china_reported_totals() -> pd.DataFrame:
+    """China-reported imports from the US (CIF) beside Census US exports to China (FOB), all
+    goods, by year (US$ bn): columns china_bn, us_bn, gap_bn (China's less the US's), ratio."""
+    china = load("china_reported_imports").set_index("year")["value_bn"]
+    us = load("goods_exports_annual").set_index("year")["value_bn"]
+    out = pd.DataFrame({"china_bn": china, "us_bn": us.reindex(china.index)})
+    out["gap_bn"] = out["china_bn"] - out["us_bn"]
+    out["ratio"] = out["china_bn"] / out["us_bn"]
+    return out
+
+
+def china_mirror_2024() -> pd.DataFrame:
+    """China's own 2024 imports from the US beside US exports of the same products, by Annex
+    6.1 sector (US$ bn). Index: the goods sectors, `covered` (their sum), `not_covered`, `total`.
+    Columns: china_bn (China Customs via the WTO file, CIF), us_bn (covered goods as the
+    project counts them: Comtrade HS6, civil aircraft chapter 88; total: Census), gap_bn
+    (China's less the US's), ratio."""
+    year = int(load("china_imports_covered_2024")["year"].iloc[0])
+    china = load("china_imports_covered_2024").groupby("sector")["value_bn"].sum()
+    goods = covered_goods()
+    us = goods[goods["year"].eq(year)].groupby("sector")["value_bn"].sum()
+    total_us = load("goods_exports_annual").set_index("year").loc[year, "value_bn"]
+    out = pd.DataFrame({"china_bn": china.reindex(GOODS_SECTORS),
+                        "us_bn": us.reindex(GOODS_SECTORS)})
+    out.loc["covered"] = out.sum()
+    out.loc["not_covered"] = [china["not_covered"], total_us - out.loc["covered", "us_bn"]]
+    out.loc["total"] = [china.sum(), total_us]
+    out["gap_bn"] = out["china_bn"] - out["us_bn"]
+    out["ratio"] = out["china_bn"] / out["us_bn"]
+    return out

@@ -22,6 +22,7 @@ from phaseone.agreement import (
     GOODS_SECTORS,
     SECTORS,
     baselines,
+    commitment_rows,
     monthly_targets,
     targets,
 )
@@ -30,12 +31,14 @@ from phaseone.parameters import model_values
 from phaseone.present.statements import (
     ChartSpec,
     Cite,
+    Compare,
     Sentence,
     TableSpec,
     compare,
     count,
     join,
     money,
+    ratio,
     say,
     words,
 )
@@ -50,13 +53,20 @@ PIIE_CATEGORIES = ("civil_aircraft", "vehicles", "liquefied_natural_gas", "crude
                    "refined_products")
 DEFAULTS: dict[str, Any] = dict(
     basis="us_exports", period="2020-2021", as_of="2021-12", proration="seasonal",
-    sectors=list(SECTORS), include_civil_aircraft=True)
+    sectors=list(SECTORS), include_civil_aircraft=True, listed_only=False)
 CHOICES = dict(basis=tuple(BASIS_DATA), period=tuple(PERIODS),
                proration=("seasonal", "straight_line"), sectors=SECTORS)
 ADJECTIVES = {"manufactured_goods": "manufactured", "agriculture": "agricultural",
               "energy": "energy"}  # "covered US agricultural goods"
 PIIE_SCOPE = "every sector, goods and services, US export data, 2020-21, civil aircraft included"
 MISSING = "not published"
+BASIS_SCOPE = {"us_exports": "US export data",  # how the title and headline name the basis
+               "china_imports": "China's import data (PIIE's published aggregates)"}
+LISTED_ONLY = "codes found in the Annex 6.1 attachment only"  # scope text of listed_only
+REASONS = ("China values its imports CIF (with freight and insurance to China), the US its "
+           "exports FOB (at the US port); China records goods by origin, so US goods shipped "
+           "on through Hong Kong count as imports from the US in China's data and as exports "
+           "to Hong Kong in the US's; goods in transit at a year's end fall in different years")
 
 
 @dataclass(frozen=True)
@@ -99,7 +109,15 @@ class ComplianceReport:
     piie_sectors: pd.DataFrame | None = None  # ours less PIIE's by sector (piie_by_sector)
     piie_sectors_table: TableSpec | None = None
     inferred: pd.DataFrame | None = None  # listed codes whose attachment page is inferred
-    inferred_text: Sentence = Sentence("")  # what the product list's doubt is, and its limits
+    inferred_text: Sentence = Sentence("")  # what the product list's doubt is, and its value
+    inferred_value: pd.DataFrame | None = None  # by year and category (inferred_value)
+    inferred_table: TableSpec | None = None
+    china_totals: pd.DataFrame | None = None  # China-reported imports beside Census, by year
+    china_totals_text: Sentence = Sentence("")
+    china_totals_table: TableSpec | None = None
+    china_mirror: pd.DataFrame | None = None  # China's 2024 imports beside US exports, by sector
+    china_mirror_text: Sentence = Sentence("")
+    china_mirror_table: TableSpec | None = None
     inputs_note: Sentence = Sentence("")  # non-official inputs, each with quality and source
     by_year_table: TableSpec | None = None
     by_year_chart: ChartSpec | None = None
@@ -221,15 +239,17 @@ def source_text(source: str) -> str:
 
 @cache
 def _fulfilment_of(basis: str, years: tuple, sectors: tuple, aircraft: bool,
-                   as_of: str | None = None, proration: str = "straight_line") -> pd.DataFrame:
-    return compliance.fulfilment(basis, years, list(sectors), aircraft, as_of, proration)
+                   as_of: str | None = None, proration: str = "straight_line",
+                   listed_only: bool = False) -> pd.DataFrame:
+    return compliance.fulfilment(basis, years, list(sectors), aircraft, as_of, proration,
+                                 listed_only)
 
 
-def _fulfilment(basis, years, sectors, aircraft, as_of=None, proration="straight_line"
-                ) -> pd.DataFrame:
+def _fulfilment(basis, years, sectors, aircraft, as_of=None, proration="straight_line",
+                listed_only=False) -> pd.DataFrame:
     """compliance.fulfilment, cached (the property tests build hundreds of models): a copy."""
     return _fulfilment_of(basis, tuple(years), tuple(sectors), aircraft, as_of,
-                          proration).copy()
+                          proration, listed_only).copy()
 
 
 @cache
@@ -261,7 +281,7 @@ def _by_year(v: dict, years, measured, cut: bool) -> pd.DataFrame:
     rows = []
     for year in years:
         part = _fulfilment(v["basis"], (year,), measured, v["include_civil_aircraft"],
-                           v["as_of"], v["proration"])
+                           v["as_of"], v["proration"], v["listed_only"])
         extra = _extra(v, year, measured, cut and year == years[-1])
         part["extra_bn"] = extra.reindex(part.index)
         part.loc["total", "extra_bn"] = extra.sum()
@@ -307,10 +327,11 @@ def _bases(goods: list[str], aircraft: bool, full_years) -> pd.DataFrame | None:
     return out.astype({c: float for c in ("purchases_bn", "target_bn", "fulfilment")})
 
 
-def _categories(years, goods: list[str], aircraft: bool) -> pd.DataFrame | None:
+def _categories(years, goods: list[str], aircraft: bool, listed_only: bool = False
+                ) -> pd.DataFrame | None:
     if not years or not goods:
         return None
-    out = compliance.by_category(years, aircraft)
+    out = compliance.by_category(years, aircraft, listed_only)
     return out[out["sector"].isin(goods)]
 
 
@@ -370,12 +391,13 @@ def _inferred() -> pd.DataFrame:
 
 def _inputs(v: dict, years, measured) -> pd.DataFrame:
     """Rows of the inputs used: purchases, 2017 levels and Annex 6.1 additions."""
-    bought = compliance.purchases(v["basis"], measured, v["include_civil_aircraft"])
+    bought = compliance.purchases(v["basis"], measured, v["include_civil_aircraft"],
+                                  v["listed_only"])
     bought = bought[bought["year"].isin(years)].assign(what="purchases")
     base = load("baselines")
     base = base[base["basis"].eq(v["basis"]) & base["sector"].isin(measured)].assign(
         what="2017 level", year=BASE_YEAR)
-    added = load("commitments")
+    added = commitment_rows()
     added = added[added["sector"].isin(measured) & added["year"].isin(years)].assign(
         what="Annex 6.1 addition")
     columns = ["what", "year", "sector", "value_bn", "quality", "source"]
@@ -393,8 +415,8 @@ def _section_sources(years, aircraft: bool, keys) -> dict[str, str]:
     monthly = load("covered_goods_monthly")
     rows = {
         "goods": [goods[goods["year"].isin(years)], monthly[monthly["month"].str[:4].astype(
-            int).isin(years)], load("commitments")],
-        "bases": [goods[goods["year"].isin(years)], load("china_imports"), load("commitments")],
+            int).isin(years)], commitment_rows()],
+        "bases": [goods[goods["year"].isin(years)], load("china_imports"), commitment_rows()],
         "uncovered": [load("goods_exports_annual"), goods],
         "published": [published[published["measure"].isin(keys)]],
     }
@@ -427,6 +449,15 @@ class _Scope:
         return "" if self.v["include_civil_aircraft"] else "without civil aircraft"
 
     @property
+    def listed_text(self) -> str:
+        return LISTED_ONLY if self.v["listed_only"] else ""
+
+    @property
+    def basis_scope(self) -> str:
+        """The basis as the title and headline name it (China's: PIIE's aggregates)."""
+        return BASIS_SCOPE[self.v["basis"]]
+
+    @property
     def proration_text(self) -> str:
         return self.v["proration"].replace("_", "-")
 
@@ -445,13 +476,13 @@ class _Scope:
     def label(self) -> str:
         """The scope key figures name: the period, what is counted, then each choice off the
         defaults."""
-        basis = "" if self.v["basis"] == DEFAULTS["basis"] else self.basis_data
+        basis = "" if self.v["basis"] == DEFAULTS["basis"] else self.basis_scope
         return ", ".join(p for p in (self.period_text, self.what, basis,
-                                     self.aircraft_text) if p)
+                                     self.aircraft_text, self.listed_text) if p)
 
     def scope(self) -> str:
         parts = ["Phase One purchases", self.sectors_text, self.period_text,
-                 f"on {self.basis_data}", self.aircraft_text]
+                 f"on {self.basis_scope}", self.aircraft_text, self.listed_text]
         return ", ".join(p for p in parts if p)
 
 
@@ -477,8 +508,10 @@ def _finding(s: _Scope, t: pd.Series, extra: float, verdict: str) -> Sentence:
                           more=_money(t.purchases_bn - t.target_bn)),
     }[verdict]
     return say("Over {span}, China bought {got} of the covered US {what} it committed to buy, "
-               "on {basis}: ", span=words(s.span), got=share(t.fulfilment),
-               what=words(s.assessed), basis=words(s.basis_data)) + judged + "."
+               "on {basis}{listed}: ", span=words(s.span), got=share(t.fulfilment),
+               what=words(s.assessed), basis=words(s.basis_scope),
+               listed=words(f", counting {LISTED_ONLY}" if s.listed_text else "")
+               ) + judged + "."
 
 
 def _summary(s: _Scope, t: pd.Series, finding: Sentence, verdict: str,
@@ -573,19 +606,48 @@ def _piie_sectors_table(d: pd.DataFrame, source: str) -> TableSpec:
                 "status": "PIIE's share"}, missing="")
 
 
-def _inferred_text(inferred: pd.DataFrame) -> Sentence:
+def _inferred_text(s: _Scope, inferred: pd.DataFrame, value: pd.DataFrame) -> Sentence:
     """The product list's doubt: codes whose attachment page was inferred, by category, and
-    why their value is not stated."""
+    what they carry on US export data, by year (`value`: compliance.inferred_value)."""
     n, listed = int(inferred["codes"].sum()), int(load("annex_6_1_products").shape[0])
     each = [say("{c} {k} of {m}", c=words(label(r.category).lower()), k=count(r.codes),
                 m=count(r.listed)) for r in inferred.itertuples()]
-    return join([say("{n} of the {m} codes of the product list were not found in the Annex 6.1 "
+    head = join([say("{n} of the {m} codes of the product list were not found in the Annex 6.1 "
                      "attachment (all four-digit headings; their page is inferred from their "
                      "neighbours): ", n=count(n), m=count(listed)), join(each, ", "),
-                 Sentence(". Their value is not stated here: the project's tables hold covered "
-                          "exports by category, not by code, so what these codes carry, and "
-                          "the figures without them, need the code-level exports re-derived.")],
-                sep="")
+                 Sentence(".")], sep="")
+    totals = value[value["category"].eq("total")].set_index("year")
+    years = list(totals.index)
+    carried = join([say("{v} ({sh} of covered goods) in {y}", v=_money(totals.loc[y,
+                   "inferred_bn"]), sh=share(totals.loc[y, "share"]), y=words(str(y)))
+                    for y in years], ", ")
+    last = value[value["year"].eq(years[-1]) & value["category"].ne("total")]
+    top = last.loc[last["inferred_bn"].idxmax()]
+    parts = [head, say("On US export data they carry ") + carried + say(
+        "; the most in {cat}, {v} of its {cov} in {y}.", cat=words(label(top.category).lower()),
+        v=_money(top.inferred_bn), cov=_money(top.covered_bn), y=words(str(years[-1])))]
+    if s.v["listed_only"]:
+        parts.append("This report leaves them out (listed_only): of purchases, of the 2017 "
+                     "level and so of the targets, whose Annex 6.1 additions stay the "
+                     "agreement's; civil aircraft (Census 8800) follow include_civil_aircraft.")
+    else:
+        parts.append("This report's US export figures count them; listed_only leaves them "
+                     "out.")
+    return join(parts)
+
+
+def _inferred_table(value: pd.DataFrame, source: str) -> TableSpec:
+    rows = value.assign(category=value["category"].map(lambda c: "Total" if c == "total"
+                                                       else label(c)),
+                        sector=value["sector"].map(lambda x: label(x) if isinstance(x, str)
+                                                   else "All goods sectors"))
+    return TableSpec(
+        _rounded(rows), title="Covered goods under codes whose attachment page was inferred",
+        subtitle="US$ billions, US export data; share = the inferred codes' value over the "
+                 "category's covered goods (civil aircraft included)", source=source,
+        formats={"inferred_bn": "money", "covered_bn": "money", "share": "percent"},
+        labels={"inferred_bn": "Inferred codes ($bn)", "covered_bn": "Covered goods ($bn)",
+                "share": "Share"})
 
 
 def _key_figures(s: _Scope, t: pd.Series, verdict: str, piie: dict) -> tuple[Cite, ...]:
@@ -648,6 +710,10 @@ def _tracker(s: _Scope, source: str) -> tuple[pd.DataFrame | None, Sentence, lis
     if not s.goods:
         return None, Sentence("No goods sector is assessed, so there is no monthly tracker: "
                               "services have annual data only."), []
+    if s.v["listed_only"]:
+        return None, Sentence("There is no monthly tracker with listed_only: the monthly data "
+                              "of 2021 are Census sector totals, which cannot leave out single "
+                              "codes."), []
     full = _tracker_of(s.v["as_of"], s.v["proration"], tuple(s.goods),
                        s.v["include_civil_aircraft"])
     track = full[full.index.str[:4].astype(int).isin(s.years)]
@@ -664,8 +730,9 @@ def _tracker(s: _Scope, source: str) -> tuple[pd.DataFrame | None, Sentence, lis
     if estimated:
         parts.append(say("Estimated months: {months}.", months=words(", ".join(estimated))))
     if s.v["basis"] != "us_exports":
-        parts.append("The tracker uses US export data whatever the basis: China's imports "
-                     "are published for whole years only.")
+        parts.append("The tracker uses US export data whatever the basis: the China basis "
+                     "rests on PIIE's annual aggregates; China Customs publishes monthly "
+                     "figures too, but the project does not hold them.")
     alt = say("Year-to-date US exports of covered {goods} against {proration} prorated targets "
               "and the 2017 level, month by month, a panel a year ({years}); by {month} they "
               "were {bought} against {goal}.", goods=words(goods),
@@ -685,6 +752,9 @@ def _bases_section(s: _Scope, bases: pd.DataFrame | None, source: str
     if not s.goods:
         return Sentence("No goods sector is assessed, and China's import statistics have no "
                         "services, so the two bases cannot be compared here."), []
+    if s.v["listed_only"]:
+        return Sentence("The two bases are not compared with listed_only: China's imports are "
+                        "PIIE's published aggregates, which cannot leave out single codes."), []
     if bases is None:
         return say("China's imports are annual, so the bases can be compared only over full "
                    "years; the data here end in {month}, before {year} is complete.",
@@ -786,8 +856,12 @@ def _uncovered_section(s: _Scope, u: pd.DataFrame, source: str) -> tuple[Sentenc
         notes.append(say("{year} is not shown: it is cut short by as_of, and these figures "
                          "are annual.", year=words(str(s.years[-1]))))
     if s.v["basis"] != "us_exports":
-        notes.append("These are US export data whatever the basis: China publishes no figures "
-                     "for goods outside the agreement.")
+        notes.append("These are US export data whatever the basis: PIIE's aggregates of "
+                     "China's imports, on which the China basis rests, have no figures for "
+                     "goods outside the agreement.")
+    if s.v["listed_only"]:
+        notes.append("Codes whose attachment page was inferred count here as not covered "
+                     "(listed_only).")
     if not s.v["include_civil_aircraft"]:
         notes.append("Civil aircraft count here as not covered, as they are left out of "
                      "covered goods.")
@@ -818,6 +892,94 @@ def _inputs_note(inputs: pd.DataFrame) -> Sentence:
                 sep="")
 
 
+# ----------------------------------------------------------------------------- China's own data
+
+
+@cache
+def _china_of() -> tuple[pd.DataFrame, pd.DataFrame, str, str]:
+    totals, mirror = compliance.china_reported_totals(), compliance.china_mirror_2024()
+    both = pd.concat([load("china_reported_imports"), load("goods_exports_annual")])
+    side = pd.concat([load("china_imports_covered_2024"), load("covered_goods_annual"),
+                      load("goods_exports_annual")])
+    return totals, mirror, publishers(both["source"]), publishers(side["source"])
+
+
+def _gap_words(china, us) -> Compare:
+    return compare(china, us, ">", {"all": "higher in every year", "none": "lower in every "
+                                    "year", "some": "higher in some years, lower in others"})
+
+
+def _china_totals_section(totals: pd.DataFrame, source: str) -> tuple[Sentence, TableSpec]:
+    """China-reported imports from the US beside Census US exports, all goods, by year."""
+    shown = [y for y in (BASE_YEAR, *AGREEMENT_YEARS) if y in totals.index]
+    first, last = int(totals.index.min()), int(totals.index.max())
+    text = join([
+        say("China's own statistics, as China reports them to UN Comtrade, put its imports "
+            "from the US at ") + join([say("{v} in {y}", v=_money(totals.loc[y, "china_bn"]),
+                                           y=words(str(y))) for y in shown], ", ")
+        + say(" ({v} in {y}), against Census US exports to China of ",
+              v=_money(totals.loc[last, "china_bn"]), y=words(str(last)))
+        + join([say("{v}", v=_money(totals.loc[y, "us_bn"])) for y in shown], ", ")
+        + say(": China's figure is {cmp} from {first} to {last}, by {lo} to {hi} of the US "
+              "figure.", cmp=_gap_words(totals["china_bn"], totals["us_bn"]),
+              first=words(str(first)), last=words(str(last)),
+              lo=share(totals["ratio"].min() - 1, 0), hi=share(totals["ratio"].max() - 1, 0)),
+        Sentence(f"Possible reasons, none of them measured here: {REASONS}."),
+        Sentence("These totals are not this report's China basis: for 2017-2021 that basis "
+                 "stays PIIE's published aggregates of China Customs data (covered goods by "
+                 "sector for 2020, a covered-goods total for 2021). China Customs publishes "
+                 "monthly figures too; the project does not hold them.")])
+    table = TableSpec(
+        _rounded(totals.reset_index(names="year")),
+        title=f"China-reported imports from the US beside US exports to China, {first}-{last}",
+        subtitle="US$ billions, all goods; China's imports CIF, US exports FOB; ratio = China's "
+                 "figure / the US figure", source=source,
+        formats={"china_bn": "money", "us_bn": "money", "gap_bn": "money", "ratio": "ratio"},
+        labels={"china_bn": "China's imports ($bn)", "us_bn": "US exports ($bn)",
+                "gap_bn": "China's less the US's ($bn)", "ratio": "Ratio"})
+    return text, table
+
+
+MIRROR_ROWS = {"covered": "Covered goods", "not_covered": "Goods not covered",
+               "total": "All goods"}
+
+
+def _china_mirror_section(mirror: pd.DataFrame, source: str) -> tuple[Sentence, TableSpec]:
+    """China's own 2024 imports of covered goods beside US exports of the same products."""
+    year = int(load("china_imports_covered_2024")["year"].iloc[0])
+    c = mirror.loc["covered"]
+    goods = mirror.loc[list(GOODS_SECTORS)]
+    widest = goods["ratio"].idxmax()
+    each = join([say("{s} {cn} against {us}", s=words(label(x).lower()),
+                     cn=_money(mirror.loc[x, "china_bn"]), us=_money(mirror.loc[x, "us_bn"]))
+                 for x in GOODS_SECTORS], ", ")
+    text = join([
+        say("In {y}, on China's own statistics (its imports from the US by HS6, classified by "
+            "the Annex 6.1 list as the US data are), China imported {cn} of the goods the "
+            "agreement covers, against {us} of US exports of the same products: {gap} {cmp}. "
+            "By sector: ", y=words(str(year)), cn=_money(c.china_bn), us=_money(c.us_bn),
+            gap=_money(abs(c.gap_bn)), cmp=compare(c.china_bn, c.us_bn, ">=",
+                                                   {"all": "more", "none": "less"}))
+        + each + say("; the gap is widest in proportion in {w} ({r} times the US figure).",
+                     w=words(label(widest).lower()), r=ratio(mirror.loc[widest, "ratio"], 2)),
+        say("All goods: {cn} on China's data against {us} on Census data.",
+            cn=_money(mirror.loc["total", "china_bn"]), us=_money(mirror.loc["total", "us_bn"])),
+        Sentence(f"Possible reasons, none of them measured here: {REASONS}; and the US side "
+                 "counts civil aircraft from Census chapter 88, the rest from UN Comtrade HS6.")])
+    rows = mirror.reset_index(names="sector").assign(
+        sector=lambda f: f["sector"].map(lambda x: MIRROR_ROWS.get(x) or label(x)))
+    table = TableSpec(
+        _rounded(rows), title=f"China's {year} imports from the US beside US exports to China, "
+                              "by Annex 6.1 sector",
+        subtitle="US$ billions; China's imports (China Customs, CIF, HS 2022 mapped to the "
+                 "list) against US exports of the same products (FOB; all goods: Census); "
+                 "ratio = China's figure / the US figure", source=source,
+        formats={"china_bn": "money", "us_bn": "money", "gap_bn": "money", "ratio": "ratio"},
+        labels={"china_bn": "China's imports ($bn)", "us_bn": "US exports ($bn)",
+                "gap_bn": "China's less the US's ($bn)", "ratio": "Ratio"})
+    return text, table
+
+
 # ----------------------------------------------------------------------------- the model
 
 
@@ -831,7 +993,9 @@ def model(**parameters: Any) -> ComplianceReport:
     services_unmeasured = v["basis"] == "china_imports" and "services" in sectors
     measured = goods if services_unmeasured else sectors
     aircraft = v["include_civil_aircraft"]
-    result = _fulfilment(v["basis"], years, measured, aircraft, v["as_of"], v["proration"])
+    listed_only = v["listed_only"]
+    result = _fulfilment(v["basis"], years, measured, aircraft, v["as_of"], v["proration"],
+                         listed_only)
     by_year = _by_year(v, years, measured, cut)
     if cut:
         result = _prorated_level(result, by_year)
@@ -852,18 +1016,23 @@ def model(**parameters: Any) -> ComplianceReport:
             "bought": compliance.published("purchases_total_2020_21"),
             "goal": compliance.published("commitment_total_2020_21"),
             "goods_2017": compliance.published("covered_goods_2017_us_exports")}
-    goods_2017 = float(baselines("us_exports")[list(GOODS_SECTORS)].sum())
+    goods_2017 = float(baselines("us_exports", listed_only=listed_only)[
+        list(GOODS_SECTORS)].sum())
     finding = _finding(s, t, extra, verdict)
     piie_sectors, inferred = _piie_by_sector(), _inferred()
     by_year_table, by_year_chart = _by_year_specs(s, by_year, source)
     tracker, tracker_text, tracker_chart = _tracker(s, section_sources["goods"])
-    bases = _bases(goods, aircraft, full_years)
+    bases = None if listed_only else _bases(goods, aircraft, full_years)
     bases_text, bases_table = _bases_section(s, bases, section_sources["bases"])
-    categories = _categories(full_years, goods, aircraft)
+    categories = _categories(full_years, goods, aircraft, listed_only)
     categories_text, categories_chart, categories_table = _categories_section(
         s, categories, section_sources["goods"])
     last_full = full_years[-1] if full_years else years[0] - 1
-    uncovered = compliance.uncovered_goods(aircraft).loc[:last_full]
+    uncovered = compliance.uncovered_goods(aircraft, listed_only).loc[:last_full]
+    inferred_value = compliance.inferred_value((BASE_YEAR, *full_years))
+    china_totals, mirror, totals_source, mirror_source = _china_of()
+    china_totals_text, china_totals_table = _china_totals_section(china_totals, totals_source)
+    mirror_text, mirror_table = _china_mirror_section(mirror, mirror_source)
     uncovered_text, uncovered_chart = _uncovered_section(s, uncovered,
                                                          section_sources["uncovered"])
     shown = reproduction.drop(columns="key")
@@ -884,7 +1053,12 @@ def model(**parameters: Any) -> ComplianceReport:
         piie_sectors=piie_sectors,
         piie_sectors_table=_piie_sectors_table(piie_sectors,
                                                "our computation; " + section_sources["published"]),
-        inferred=inferred, inferred_text=_inferred_text(inferred),
+        inferred=inferred, inferred_text=_inferred_text(s, inferred, inferred_value),
+        inferred_value=inferred_value,
+        inferred_table=_inferred_table(inferred_value, section_sources["goods"]),
+        china_totals=china_totals.copy(), china_totals_text=china_totals_text,
+        china_totals_table=china_totals_table, china_mirror=mirror.copy(),
+        china_mirror_text=mirror_text, china_mirror_table=mirror_table,
         inputs_note=_inputs_note(inputs),
         by_year_table=by_year_table, by_year_chart=by_year_chart,
         tracker_text=tracker_text, tracker_chart=tracker_chart,

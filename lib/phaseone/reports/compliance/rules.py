@@ -61,4 +61,22 @@ def problems(v: Mapping[str, Any], folder: Path | None = None) -> list[str]:
         problems.append(f"as_of={as_of} cuts {as_of[:4]} short, but services have annual data "
                         f"only; drop services from sectors or end as_of at a year "
                         f"({' or '.join(YEAR_ENDS)})")
+    if v.get("listed_only"):
+        problems += _listed_only(basis, cut, as_of, bool(sectors) and not goods)
     return problems
+
+
+def _listed_only(basis: str, cut: bool, as_of: str, services_only: bool) -> list[str]:
+    """What listed_only (codes found in the Annex 6.1 attachment only) cannot measure."""
+    out = []
+    if basis != "us_exports":
+        out.append("listed_only=true needs code-level data: China's imports are PIIE's "
+                   "published aggregates; use basis=us_exports")
+    if cut:
+        out.append(f"listed_only=true needs full years: as_of={as_of} cuts {as_of[:4]} short "
+                   f"and the monthly data are by sector, not by code; end as_of at a year "
+                   f"({' or '.join(YEAR_ENDS)})")
+    if services_only:
+        out.append("listed_only=true leaves out product codes of goods, and sectors holds "
+                   "services only; add a goods sector")
+    return out
