@@ -118,6 +118,18 @@ show(r.soybean_text)
 show(r.soybean_chart)
 
 # %% [markdown]
+# ## HS 2022 subheadings under the listed headings
+#
+# The product list names HS 2017 headings; from 2022 the data come in HS 2022, whose new
+# subheadings count as covered through the heading that holds them, whatever the parameters.
+
+# %%
+show(r.hs2022_text)
+
+# %%
+show(r.hs2022_table)
+
+# %% [markdown]
 # ## Closing note: covered goods by year and the estimate's error
 
 # %%
