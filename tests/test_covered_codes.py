@@ -100,3 +100,16 @@ def test_a_tariff_file_whose_weights_differ_between_dates_is_refused(tmp_path):
                   "imports": [12e9, 11e9]}).to_csv(path, index=False)
     with pytest.raises(Exception, match="import weights differ"):
         china_side.imports_2024(path)
+
+
+def test_after_the_deal_states_what_hs2022_subheadings_add():
+    from phaseone.reports.after_the_deal import model as after
+
+    m = after.model()
+    codes = load("covered_codes_annual")
+    new = codes[codes["hs2022_subheading"].eq("true")].groupby("year")["value_bn"].sum()
+    assert m.hs2022.set_index("year")["value_bn"].to_dict() == pytest.approx(new.to_dict())
+    for year, value in new.items():
+        assert f"${value:.2f} billion in {year}" in m.hs2022_text.text
+    assert "not a measured addition" in m.hs2022_text.text
+    assert after.model(sectors=["services"]).hs2022_text == m.hs2022_text  # fixed
