@@ -69,7 +69,7 @@ show(r.detail_heading)
 show(r.detail)
 
 # %%
-show(r.detail_chart)
+show(r.detail_charts)
 
 # %%
 show(r.detail_table)

@@ -268,21 +268,28 @@ def catch_up_fan(history, fan, required, path, title: str, source: str, ax=None)
     return ax
 
 
-def soybean_tracker(tonnes, pledges: dict, title: str, source: str, ax=None) -> plt.Axes:
-    """Estimated monthly soybean exports to China (million tonnes, bars) and cumulative
-    tonnes since the pledge against its marks (line)."""
-    ax = ax or plt.subplots()[1]
-    x = pd.to_datetime(tonnes.index)
-    ax.bar(x, tonnes["mmt"], width=20, color=SECTOR_COLORS["agriculture"], alpha=0.6,
-           label="Monthly (estimated)")
-    since = tonnes.loc[pledges["first_start"]:, "mmt"].cumsum()
-    ax.plot(pd.to_datetime(since.index), since, color=SERIES_COLORS["actual"], marker="o",
-            label=f"Cumulative since {pledges['first_start']}")
-    ax.axhline(pledges["first_mmt"], color=SERIES_COLORS["target"], ls="--",
-               label=f"{pledges['first_mmt']:.0f} MMT pledged by {pledges['first_end']}")
-    ax.axvline(pd.Timestamp(pledges["first_end"]), color=SERIES_COLORS["target"], lw=0.8)
+PLEDGE_COLORS = ("#548235", "#1f4e79", "#c55a11", "#7030a0")  # soybean pledges, oldest first
+
+
+def soybean_pledges(bought, shipped, paces: dict, windows: dict, title: str, source: str,
+                    ax=None) -> plt.Axes:
+    """Cumulative purchases (solid) and shipments (dotted) allocated to each soybean pledge,
+    million tonnes by week ending, with each pledge's seasonal pace (dashed, by day) and its
+    amount at its deadline (`windows`: name -> (start, end, amount))."""
+    ax = ax or plt.subplots(figsize=(9, 4.5))[1]
+    for color, name in zip(PLEDGE_COLORS, bought.columns, strict=False):
+        start, end, amount = windows[name]
+        weeks = bought.loc[start:, name]
+        ax.plot(pd.to_datetime(weeks.index), weeks, color=color, lw=2,
+                label=f"{name}: purchases")
+        ships = shipped.loc[start:, name]
+        ax.plot(pd.to_datetime(ships.index), ships, color=color, ls=":",
+                label=f"{name}: shipments")
+        ax.plot(paces[name].index, paces[name], color=color, ls="--", lw=1,
+                label=f"{name}: seasonal pace to {amount:.0f} MMT by {end}")
+        ax.scatter([pd.Timestamp(end)], [amount], color=color, marker="D", s=25)
     ax.set(title=title, xlabel="", ylabel="million metric tons")
-    ax.legend(loc="upper left", fontsize=8)
+    ax.legend(loc="upper left", fontsize=7)
     source_note(ax.figure, source)
     return ax
 
@@ -348,4 +355,67 @@ def commitment_path(path, unit: str, title: str, source: str, ax=None) -> plt.Ax
         billions(ax)
     ax.legend(loc="upper left", fontsize=8)
     source_note(ax.figure, source)
+    return ax
+
+
+DIRECTION_COLORS = {"us_on_china": "#c00000", "china_on_us": "#1f4e79"}
+
+
+def tariff_steps(lines, events, first: str, last: str, title: str, source: str,
+                 ax=None) -> plt.Axes:
+    """Average tariffs by date as stepped lines, one per direction and schedule, with no line
+    across the gaps between schedules (`lines`: list of dicts with direction, label, dashed and
+    steps, a frame of start, end, rate_pct in percent); `events` (number, date) marked by
+    dotted verticals numbered at the top."""
+    ax = ax or plt.subplots(figsize=(11, 5.5))[1]
+    for line in lines:
+        st = line["steps"]
+        x = list(pd.to_datetime(st["start"])) + [pd.to_datetime(st["end"].iloc[-1])]
+        y = list(st["rate_pct"]) + [st["rate_pct"].iloc[-1]]
+        ax.step(x, y, where="post", color=DIRECTION_COLORS[line["direction"]], lw=2,
+                ls="--" if line["dashed"] else "-", label=line["label"])
+        ax.plot(x[-1:], y[-1:], "o", color=DIRECTION_COLORS[line["direction"]], ms=4)
+    top = ax.get_ylim()[1]
+    for i, (number, date) in enumerate(events):  # numbers at two heights: close events apart
+        ax.axvline(pd.Timestamp(date), color="#7f7f7f", ls=":", lw=0.8)
+        ax.text(pd.Timestamp(date), top * (1.0 if i % 2 else 1.05), str(number), ha="center",
+                va="bottom", fontsize=8, color="#404040")
+    ax.set_xlim(pd.Timestamp(first), pd.Timestamp(last))
+    ax.yaxis.set_major_formatter(mpl.ticker.PercentFormatter(100, decimals=0))
+    ax.set(xlabel="", ylabel="")
+    ax.set_title(title, pad=22)
+    ax.legend(loc="upper left", fontsize=8)
+    source_note(ax.figure, textwrap.fill(source, 160))
+    return ax
+
+
+def tariff_beside_purchases(frame, title: str, source: str, ax=None) -> plt.Axes:
+    """Purchases of covered goods by year (bars, US$ bn) and China's average tariff on them
+    (points on a second axis, percent; years without a schedule left empty)."""
+    ax = ax or plt.subplots(figsize=(9, 4))[1]
+    ax.bar(frame["year"], frame["purchases_bn"], color="#bfbfbf", label="Purchases (left)")
+    billions(ax)
+    right = ax.twinx()
+    right.plot(frame["year"], frame["tariff_pct"], "o", color=DIRECTION_COLORS["china_on_us"],
+               ms=8, label="China's average tariff (right)")
+    right.yaxis.set_major_formatter(mpl.ticker.PercentFormatter(100, decimals=0))
+    right.set_ylim(0, max(frame["tariff_pct"].max() * 1.25, 1))
+    right.grid(False)
+    ax.set_xticks(frame["year"])
+    ax.set(title=title, xlabel="", ylabel="")
+    handles = [h for a in (ax, right) for h in a.get_legend_handles_labels()[0]]
+    labels = [lab for a in (ax, right) for lab in a.get_legend_handles_labels()[1]]
+    ax.legend(handles, labels, loc="upper left", fontsize=8)
+    source_note(ax.figure, textwrap.fill(source, 130))
+    return ax
+
+
+def catch_up_fan_in_units(history, fan, required, path, unit: str, title: str, source: str,
+                          ax=None) -> plt.Axes:
+    """`catch_up_fan_in_years` for a commitment's unit: US$ billions, or plain numbers with
+    the unit on the y axis (million tonnes)."""
+    ax = catch_up_fan_in_years(history, fan, required, path, title, source, ax=ax)
+    if unit != "US$ billions":
+        ax.yaxis.set_major_formatter(mpl.ticker.StrMethodFormatter("{x:,.0f}"))
+        ax.set_ylabel(unit)
     return ax

@@ -68,7 +68,7 @@ class CommitmentsReport:
     sections: tuple[Sentence, ...]  # every section's parts, in ranked order
     detail_heading: Sentence
     detail: Sentence
-    detail_chart: ChartSpec
+    detail_charts: tuple[ChartSpec, ...]  # the path; the catch-up's fan when one is left
     detail_table: TableSpec
     detail_also: Sentence
     sources_list: Sentence
@@ -112,20 +112,21 @@ def _heading(rank: int, c: commitments.Commitment) -> Sentence:
 
 def _terms(c: commitments.Commitment) -> Sentence:
     src = _source(c, "target")
-    parts = [say('In the words of the source ({w}, [{d}]({u})): "{q}" ({v}).',
-                 w=words(src["title"]), d=words(str(src["date"])), u=words(src["url"]),
-                 q=words(" ".join(str(src["quote"]).split())),
+    parts = [say('> "{q}"', q=words(" ".join(str(src["quote"]).split()))),
+             say("Source: {w}, [{d}]({u}); {v}.", w=words(src["title"]),
+                 d=words(str(src["date"])), u=words(src["url"]),
                  v=words(" ".join(str(src["verified"]).split())))]
     products = c.terms["products"]
+    notes = []
     if products.get("approximation"):
-        parts.append(say("Measured on HS chapters: {a}.", a=words(
+        notes.append(say("Measured on HS chapters: {a}.", a=words(
             " ".join(str(products["approximation"]).split()))))
     for term in ("window", "baseline"):
         choice = (c.terms.get(term) or {}).get("choice")
         if choice:
-            parts.append(say("A choice of the file (**assumed**): {x}.",
+            notes.append(say("A choice of the file (**assumed**): {x}.",
                              x=words(" ".join(str(choice).split()))))
-    return join(parts)
+    return join([*parts, join(notes)] if notes else parts, "\n\n")
 
 
 def _status(c: commitments.Commitment, proration: str) -> Sentence:
@@ -225,19 +226,24 @@ def _fulfilment(c: commitments.Commitment, proration: str) -> float:
 
 
 def ranking(measured, proration: str) -> TableSpec:
-    rows = [{"rank": i, "commitment": c.title, "unit": c.unit,
-             "through": month_name(c.status.last_month),
-             "purchases": c.status.purchases,
-             "target": (c.status.target_straight if proration == "straight_line"
-                        else c.status.target_seasonal),
-             "fulfilment": _fulfilment(c, proration)} for i, c in enumerate(measured, 1)]
+    rows = []
+    for i, c in enumerate(measured, 1):
+        s = c.status
+        target = s.target_straight if proration == "straight_line" else s.target_seasonal
+        rows.append({"rank": i, "commitment": c.title, "through": month_name(s.last_month),
+                     "purchases": amount(s.purchases, c.unit).shown,
+                     "target": amount(target, c.unit).shown,
+                     "fulfilment": _fulfilment(c, proration),
+                     "window": amount(s.window_target, c.unit).shown})
     return TableSpec(pd.DataFrame(rows), title="Purchase commitments ranked by how far "
                      "purchases to date are from the target path",
-                     subtitle=f"Purchases and target to date in each commitment's unit; "
-                              f"{PATH_WORDS[proration]} path; furthest below first",
+                     subtitle=f"Purchases and target from the window's first month through "
+                              f"the last month with data; {PATH_WORDS[proration]} path; "
+                              f"furthest below first",
                      source="our computation from each commitment file's data",
                      formats={"fulfilment": "percent"},
-                     labels={"fulfilment": "Purchases / target to date"})
+                     labels={"fulfilment": "Purchases / target to date",
+                             "target": "Target to date", "window": "Whole window's target"})
 
 
 def _path_frame(c: commitments.Commitment) -> pd.DataFrame:
@@ -276,11 +282,47 @@ def detail_table(c: commitments.Commitment) -> TableSpec:
                      "months_with_data": len(have),
                      "purchases": float(bought.reindex(have).sum()) if have else None})
     frame = pd.DataFrame(rows)
+    kind = "money" if c.unit == "US$ billions" else "ratio"
     return TableSpec(frame, title=f"{c.title}: targets and purchases by year",
                      subtitle=f"{c.unit}; the window's months in each year",
                      source=_source_line(c), missing="no data yet",
+                     formats={"target": kind, "purchases": kind},
                      labels={"window_months": "Window months",
                              "months_with_data": "Months with data"})
+
+
+def _detail(rank: int, n: int, c: commitments.Commitment) -> Sentence:
+    """The chosen commitment against both paths, and where it ranks."""
+    s = c.status
+    closer = compare(s.fulfilment_seasonal, s.fulfilment, ">",
+                     {"all": "closer to", "none": "no closer to"})
+    return say("Ranked {r} of {n} on the chosen path. Against the straight-line path purchases "
+               "to date are {f} of the target ({t}); against the seasonal path, which follows "
+               "the partner's own months, {g} ({q}): {w} the path. The chart shows both paths "
+               "and the purchases month by month; the table, each year of the window.",
+               r=count(rank), n=count(n), f=share(s.fulfilment),
+               t=amount(s.target_straight, c.unit), g=share(s.fulfilment_seasonal),
+               q=amount(s.target_seasonal, c.unit), w=closer)
+
+
+def _fan(c: commitments.Commitment) -> tuple[ChartSpec, ...]:
+    """The catch-up's fan of paths drawn from history, when a catch-up is left."""
+    k = c.catch_up
+    if k is None:
+        return ()
+    plan, odds = k.plan, k.chance
+    shown = c.annual.loc[k.history_first:]
+    alt = say("Annual purchases {a} to {b}, the fan of paths drawn from their growth to {e}, "
+              "and the required purchases, {r} in all over {s}; {p} of the paths get there.",
+              a=year(k.history_first), b=year(plan.from_year),
+              e=year(plan.start + plan.horizon - 1),
+              r=amount(plan.total_bn, c.unit),
+              s=words(_span(plan.start, plan.start + plan.horizon - 1)),
+              p=share(odds.probability))
+    return (ChartSpec("catch_up_fan_in_units", dict(
+        history=shown, fan=odds.fan, required=plan.required, path=plan.path, unit=c.unit,
+        title=f"{c.title}: the catch-up against paths drawn from history",
+        source=f"{_source_line(c)}; our computation"), alt),)
 
 
 # ----------------------------------------------------------------------------- the model
@@ -332,8 +374,8 @@ def model(**parameters: Any) -> CommitmentsReport:
         lead=join([Sentence(f"**{title}**"), finding], "\n\n"),
         ranking_table=ranking(measured, proration), sections=tuple(parts),
         detail_heading=say("### In detail: {t}", t=words(chosen.title)),
-        detail=join([mine.terms, mine.status, mine.pace, mine.catch_up], "\n\n"),
-        detail_chart=detail_chart(chosen), detail_table=detail_table(chosen),
+        detail=_detail(measured.index(chosen) + 1, len(measured), chosen),
+        detail_charts=(detail_chart(chosen), *_fan(chosen)), detail_table=detail_table(chosen),
         detail_also=mine.notes,
         sources_list=Sentence("\n".join(f"- {s['title']} ({s['date']}): <{url}>"
                                         for url, s in sources.items())),

@@ -1,0 +1,126 @@
+"""The commitments report: every sentence of the model is true at every parameter set.
+
+A property test draws the commitment shown in detail (every file in data/commitments/) and
+the target path, and checks every Sentence, TableSpec and ChartSpec of the model
+(`sentences.model_problems`); named tests pin what the words must say.
+"""
+
+import dataclasses
+import re
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from sentences import fields, model_problems
+
+from phaseone import commitments, config, terms
+from phaseone.builder.notebook import read_parameters
+from phaseone.present.statements import Sentence, problems
+from phaseone.reports.commitments import model as report
+
+NOTEBOOK = config.NOTEBOOKS / "commitments.py"
+NAMES = terms.names()
+
+
+def test_the_strategy_covers_every_declared_parameter():
+    assert {p.name for p in read_parameters(NOTEBOOK)} == set(report.DEFAULTS) == {
+        "commitment", "proration"}
+
+
+@settings(max_examples=30, deadline=None)
+@given(commitment=st.sampled_from(NAMES), proration=st.sampled_from(commitments.PRORATIONS))
+def test_every_sentence_is_true_at_every_parameter_set(commitment, proration):
+    m = report.model(commitment=commitment, proration=proration)
+    assert model_problems(m) == []
+    assert m.chosen.name == commitment and m.chosen.title in m.title
+    assert m.chosen.title in m.detail_heading.text
+    ranked = [report._fulfilment(c, proration) for c in m.measured]
+    assert ranked == sorted(ranked)  # furthest below the path first
+    assert len(m.measured) == len(NAMES)
+    assert all(f"### {i}. " in s.text for i, s in enumerate(
+        [s for s in m.sections if s.text.startswith("### ")], 1))
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_each_section_quotes_its_source(name):
+    c = commitments.measure(name)
+    section = report.section(1, c, "straight_line")
+    source = c.terms["sources"][c.terms["target"]["source"]]
+    assert f'"{" ".join(str(source["quote"]).split())}"' in section.terms.text
+    assert str(source["date"]) in section.terms.text and source["url"] in section.terms.text
+    verified = " ".join(str(source["verified"]).split())
+    assert verified in section.terms.text  # secondhand quotes say so
+    for part in section.parts():
+        assert problems(part, name) == []
+
+
+def test_chapters_standing_in_for_products_say_so():
+    text = report.section(1, commitments.measure("eu_energy"), "seasonal").terms.text
+    assert "Measured on HS chapters: HS chapter 27 (mineral fuels and oils) stands in for" in text
+
+
+def test_a_choice_of_the_file_is_marked_assumed():
+    text = report.section(1, commitments.measure("japan_energy"), "seasonal").terms.text
+    assert text.count("A choice of the file (**assumed**)") == 2
+    assert "the file takes 2024" in text
+
+
+def test_below_or_above_the_path_follows_the_numbers():
+    for name in NAMES:
+        c = commitments.measure(name)
+        for proration in commitments.PRORATIONS:
+            text = report.section(1, c, proration).status.text
+            f = report._fulfilment(c, proration)
+            assert ("below the" in text) == (f < 1), (name, proration, text)
+
+
+def test_the_eu_section_states_purchases_and_the_path_to_date():
+    m = report.model()
+    c = m.chosen
+    assert c.name == "eu_energy"
+    text = report.section(1, c, "straight_line").status.text
+    assert "Ranked 1 of 5" in m.detail.text
+    assert "From August 2025 through May 2026 (10 of the window's 41 months), purchases were " \
+           "$80.5 billion against $182.9 billion on the straight-line path: 44.0% of it, " \
+           "below the path" in text
+    assert "the whole window asks $750.0 billion" in text
+
+
+def test_an_ended_window_has_no_catch_up_and_says_so():
+    m = report.model(commitment="phase_one")
+    assert m.chosen.catch_up is None
+    text = " ".join(p.text for p in report.section(1, m.chosen, "seasonal").parts())
+    assert "The window has ended: no catch-up is left to compute" in text
+    assert "Over the whole window, January 2020 to December 2021" in text
+    assert len(m.detail_charts) == 1  # the path only: no fan without a catch-up
+
+
+def test_no_path_that_gets_there_reads_none_not_zero():
+    m = report.model(commitment="eu_energy")
+    assert m.chosen.catch_up.chance.probability == 0
+    text = report.section(1, m.chosen, "straight_line").catch_up.text
+    assert "none of 20,000 paths drawn" in text and "0 of 20,000" not in text
+
+
+def test_terms_no_data_measure_are_listed():
+    m = report.model(commitment="japan_agriculture")
+    assert "Not measured: a 75% increase of US rice procurements" in m.detail_also.text
+    assert "Not measured: 100 Boeing aircraft" in m.detail_also.text
+
+
+def test_tonnes_read_as_tonnes():
+    section = report.section(1, commitments.measure("china_soybeans"), "straight_line")
+    for part in (section.status, section.pace, section.catch_up):
+        assert "million tonnes" in part.text and "$" not in part.text, part.text
+        assert all(c.kind == "tonnes" for c in part.cites if "tonnes" in c.shown)
+
+
+def test_the_notebook_only_renders_the_model():
+    import notebook_lint
+
+    assert notebook_lint.breaches(NOTEBOOK) == []
+    shown = set(re.findall(r"show\(r\.(\w+)\)", NOTEBOOK.read_text()))
+    names = {f.name for f in dataclasses.fields(report.CommitmentsReport)}
+    assert shown <= names and {"sections", "detail", "detail_charts", "ranking_table"} <= shown
+    texts = [v for _, v in fields(report.model()) if isinstance(v, Sentence)]
+    assert texts and all(t.text for t in texts if t is not None)
