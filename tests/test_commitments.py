@@ -349,3 +349,20 @@ def test_a_new_commitment_file_builds_its_section_with_no_code_change(data_copy)
     assert "### " in texts[0] and any("A made-up pledge, Korea's purchases" in t for t in texts)
     assert any('"Korea intends to buy $80 billion of US goods in 2026' in t for t in texts)
     assert "A made-up pledge" in m.detail_heading.text and "Korea" in m.title
+
+
+def test_the_readme_example_is_named_then_built_after_the_data_rebuild(data_copy, raw):
+    from phaseone.data import derive
+
+    text = (config.ROOT / "README.md").read_text()
+    example = text.split("## Purchase commitments as files")[1].split("```yaml\n")[1]
+    (data_copy / "commitments" / "korea_energy.yaml").write_text(example.split("```")[0])
+    assert "korea_energy.yaml" not in {p.name for p in (config.ROOT / "data" / "commitments")
+                                       .iterdir()}
+    [problem] = terms.problems("korea_energy", data_copy)
+    assert "partner_chapters_monthly.csv has no chapter 27 for KOREA, SOUTH: rebuild" in problem
+    derive.derive(raw, data_copy)
+    assert terms.problems("korea_energy", data_copy) == []
+    m = report.model(commitment="korea_energy")
+    assert m.chosen.status.window_target == pytest.approx(100.0)
+    assert m.chosen.status.last_month == "2026-05"
