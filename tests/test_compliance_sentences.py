@@ -428,7 +428,10 @@ def test_the_value_the_inferred_codes_carry_is_stated_by_year_and_category():
                                                                   "pharmaceutical_products")]
     assert pharma["share"] > 0.9  # HS 3002 and its neighbours: nearly all of the category
     assert "the most in pharmaceutical products" in m.inferred_text.text
-    assert m.inferred_table.frame["year"].tolist() == m.inferred_value["year"].tolist()
+    table = m.inferred_table.frame.set_index("category")
+    assert table.loc["Total", "inferred_bn_2017"] == pytest.approx(by_year[2017], abs=1e-4)
+    assert [c for c in table.columns if c.startswith("share")] == [
+        "share_2017", "share_2020", "share_2021"]
     assert "listed_only leaves them out" in m.inferred_text.text
     assert build(period="2020").inferred_value["year"].unique().tolist() == [2017, 2020]
 

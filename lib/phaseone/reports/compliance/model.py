@@ -637,17 +637,26 @@ def _inferred_text(s: _Scope, inferred: pd.DataFrame, value: pd.DataFrame) -> Se
 
 
 def _inferred_table(value: pd.DataFrame, source: str) -> TableSpec:
-    rows = value.assign(category=value["category"].map(lambda c: "Total" if c == "total"
-                                                       else label(c)),
-                        sector=value["sector"].map(lambda x: label(x) if isinstance(x, str)
-                                                   else "All goods sectors"))
+    """The inferred codes' value and share of their category, a column pair a year."""
+    rows = value.assign(sector=value["sector"].fillna(""))
+    wide = rows.pivot(index=["sector", "category"], columns="year",
+                      values=["inferred_bn", "share"])
+    years = sorted(rows["year"].unique())
+    wide = wide[[(m, y) for y in years for m in ("inferred_bn", "share")]]
+    wide.columns = [f"{m}_{y}" for m, y in wide.columns]
+    order = {c: i for i, c in enumerate(dict.fromkeys(rows["category"]))}
+    wide = wide.reset_index().sort_values("category", key=lambda c: c.map(order))
+    wide["sector"] = wide["sector"].map(lambda x: label(x) if x else "All goods sectors")
+    wide["category"] = wide["category"].map(lambda c: "Total" if c == "total" else label(c))
     return TableSpec(
-        _rounded(rows), title="Covered goods under codes whose attachment page was inferred",
-        subtitle="US$ billions, US export data; share = the inferred codes' value over the "
-                 "category's covered goods (civil aircraft included)", source=source,
-        formats={"inferred_bn": "money", "covered_bn": "money", "share": "percent"},
-        labels={"inferred_bn": "Inferred codes ($bn)", "covered_bn": "Covered goods ($bn)",
-                "share": "Share"})
+        _rounded(wide.reset_index(drop=True)),
+        title="Covered goods under codes whose attachment page was inferred",
+        subtitle="US$ billions, US export data; share = the inferred codes' value over all of "
+                 "the category's covered goods (civil aircraft included)", source=source,
+        formats={c: "money" if c.startswith("inferred") else "percent" for c in wide.columns
+                 if c[-4:].isdigit()},
+        labels={c: f"{c[-4:]} ($bn)" if c.startswith("inferred") else f"{c[-4:]} share"
+                for c in wide.columns if c[-4:].isdigit()}, missing="")
 
 
 def _key_figures(s: _Scope, t: pd.Series, verdict: str, piie: dict) -> tuple[Cite, ...]:
@@ -682,7 +691,8 @@ def _by_year_specs(s: _Scope, by_year: pd.DataFrame, source: str) -> tuple[Table
                      f"sector cells read '{MISSING}'")
     where = ", ".join(p for p in (s.sectors_text, s.period_text) if p)
     table = TableSpec(
-        _rounded(by_year), title=f"Covered purchases against targets, {where}, on {s.basis_data}",
+        _rounded(by_year), title=f"Covered purchases against targets, {where}, on {s.basis_data}"
+                                 + (f", {LISTED_ONLY}" if s.listed_text else ""),
         subtitle="; ".join(notes), source=source,
         formats={"purchases_bn": "money", "target_bn": "money", "level_2017_bn": "money",
                  "extra_bn": "money", "fulfilment": "percent", "vs_2017": "percent"},
@@ -834,7 +844,8 @@ def _categories_section(s: _Scope, p: pd.DataFrame | None, source: str
         _rounded(p.reset_index(names="category")[
             ["sector", "category", "level_2017_bn", "purchases_bn", "target_bn", "fulfilment"]]),
         title=f"Covered {assessed_text(s.goods)} by product category, US export data"
-              + (", without civil aircraft" if not s.v["include_civil_aircraft"] else ""),
+              + (", without civil aircraft" if not s.v["include_civil_aircraft"] else "")
+              + (f", {LISTED_ONLY}" if s.listed_text else ""),
         subtitle=f"US$ billions, {years_text}; targets allocated within each sector by 2017 "
                  "shares", source=source,
         formats={"level_2017_bn": "money", "purchases_bn": "money", "target_bn": "money",
