@@ -52,7 +52,8 @@ US_STEP_TOLERANCE = 0.5
 
 def _published(direction):
     pub = load("tariff_published_averages")
-    return pub[pub["direction"].eq(direction)].set_index("date")["rate_pct"]
+    return pub[pub["direction"].eq(direction) & pub["goods"].eq("all")].set_index("date")[
+        "rate_pct"]
 
 
 def _ours(direction, date, weights="trade_2017"):

@@ -319,3 +319,76 @@ def _year_days(st: pd.DataFrame, year: int) -> tuple[int, float]:
         if n > 0:
             days, total = days + n, total + n * row.rate_pct
     return days, total
+
+
+# ----------------------------------------------------------------------------- cut or kept
+
+RAISED_PP = 5.0  # a line China retaliated against: its rate rose this much above the first date
+CUT_PP = 5.0  # a retaliation China cut: its rate on the last date this far below its peak
+GROUPS = ("cut", "kept", "none")
+GROUP_TEXT = {"cut": "retaliation cut or suspended by the end of 2019",
+              "kept": "retaliation kept", "none": "no retaliation"}
+PURCHASE_YEARS = (2017, 2018, 2019, 2020, 2021)  # HS6 exports in the vintage of the schedule
+
+
+def retaliation_group(schedule: str = "twt_china") -> pd.Series:
+    """What China did to each HS6 line over a schedule: "cut" (raised by `RAISED_PP` or more
+    above its first-date rate, then cut by `CUT_PP` or more from its peak by the last date),
+    "kept" (raised, not cut), "none" (not raised)."""
+    wide = levels(schedule).dropna()
+    first, last = wide.columns[0], wide.columns[-1]
+    peak = wide.max(axis=1)
+    raised = peak - wide[first] >= RAISED_PP
+    cut = raised & (peak - wide[last] >= CUT_PP)
+    return pd.Series(["cut" if c else "kept" if r else "none" for c, r in zip(cut, raised,
+                                                                               strict=True)],
+                     index=wide.index, name="group")
+
+
+def purchases_by_group(goods: str = "covered") -> pd.DataFrame:
+    """US exports to China of `goods` by what China did to their tariffs in 2018-2019
+    (`retaliation_group`), by year (`PURCHASE_YEARS`, US$ bn), with the lines in each group,
+    the 2017-weighted tariff on the first date, at its peak and on the last date (percent),
+    and purchases in 2020-21 a year against 2017 (ratio)."""
+    wide = levels("twt_china").dropna()
+    group = retaliation_group()
+    wide = wide[in_goods(wide.index, goods).to_numpy()]
+    group = group.reindex(wide.index)
+    first, last = wide.columns[0], wide.columns[-1]
+    w2017 = trade("us_exports", PURCHASE_YEARS[0])
+    rows = []
+    for name in GROUPS:
+        lines = wide[group.eq(name).to_numpy()]
+        row = {"group": name, "lines": len(lines),
+               "first_pct": mean(lines[first], w2017)[0],
+               "peak_pct": mean(lines.max(axis=1), w2017)[0],
+               "last_pct": mean(lines[last], w2017)[0]}
+        for year in PURCHASE_YEARS:
+            row[str(year)] = float(trade("us_exports", year).reindex(lines.index).sum())
+        row["ratio_2020_21"] = (row["2020"] + row["2021"]) / 2 / row["2017"]
+        rows.append(row)
+    return pd.DataFrame(rows)
+
+
+def cut_between(schedule: str, before: str, after: str, goods: str = "covered"
+                ) -> pd.DataFrame:
+    """HS6 lines of `goods` whose rate fell from `before` to `after` on a schedule: hs6, the
+    two rates (percent) and the importer's trade in the latest weight year (US$ bn)."""
+    wide = levels(schedule)
+    wide = wide[in_goods(wide.index, goods, schedule in HS2022_SCHEDULES).to_numpy()]
+    fell = wide[wide[after] < wide[before]]
+    weight = trade(FLOWS["china_on_us", "trade_latest"], weight_year("china_on_us",
+                                                                    "trade_latest"))
+    return pd.DataFrame({"hs6": fell.index, "before_pct": fell[before].to_numpy(),
+                         "after_pct": fell[after].to_numpy(),
+                         "trade_bn": weight.reindex(fell.index).fillna(0.0).to_numpy()})
+
+
+def top_chapter(group: str, goods: str = "covered") -> tuple[str, float]:
+    """The HS chapter with the largest share of a `retaliation_group`'s 2017 US exports to
+    China, and that share (fraction)."""
+    lines = retaliation_group()
+    lines = lines[(lines == group) & in_goods(lines.index, goods).to_numpy()].index
+    exports = trade("us_exports", PURCHASE_YEARS[0]).reindex(lines).fillna(0.0)
+    chapters = exports.groupby(exports.index.str[:2]).sum()
+    return str(chapters.idxmax()), float(chapters.max() / chapters.sum())

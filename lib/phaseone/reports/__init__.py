@@ -12,9 +12,11 @@ from phaseone.reports.after_the_deal import rules as after_the_deal_rules
 from phaseone.reports.commitments import rules as commitments_rules
 from phaseone.reports.compliance import rules as compliance_rules
 from phaseone.reports.growth import rules as growth_rules
+from phaseone.reports.tariffs import rules as tariffs_rules
 
 RULES = {"compliance": compliance_rules, "growth": growth_rules,
-         "after_the_deal": after_the_deal_rules, "commitments": commitments_rules}
+         "after_the_deal": after_the_deal_rules, "tariffs": tariffs_rules,
+         "commitments": commitments_rules}
 
 
 def problems(report: str, values: Mapping[str, Any], folder: Path | None = None) -> list[str]:

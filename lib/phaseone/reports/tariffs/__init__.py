@@ -1,0 +1,1 @@
+"""The tariff report: `model` and its `rules`."""

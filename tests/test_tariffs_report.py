@@ -1,0 +1,73 @@
+"""The tariff report: its parameters cell matches the library, its rules refuse what cannot be
+built (naming the parameter), and the parameters move what it says."""
+
+import pytest
+
+from phaseone import config, reports, tariffs
+from phaseone.builder.notebook import read_parameters
+from phaseone.parameters import ParameterError
+from phaseone.reports.tariffs import model as report
+from phaseone.reports.tariffs import rules as tariff_rules
+
+OK = dict(report.DEFAULTS)
+
+
+def test_parameters_cell_matches_the_library():
+    p = {q.name: q for q in read_parameters(config.NOTEBOOKS / "tariffs.py")}
+    assert {n: q.default for n, q in p.items()} == report.DEFAULTS
+    assert p["weights"].choices == tariffs.WEIGHTS
+    assert p["goods"].choices == tariffs.GOODS
+
+
+def test_the_report_is_registered_after_after_the_deal():
+    names = list(reports.RULES)
+    assert names.index("tariffs") == names.index("after_the_deal") + 1
+
+
+@pytest.mark.parametrize("change, expected", [
+    ({"first_date": "2018-1-1"}, "first_date='2018-1-1' must be a date YYYY-MM-DD"),
+    ({"last_date": "2027-01-01"}, "last_date='2027-01-01' must be a date YYYY-MM-DD from "
+                                  "2018-01-01 to 2026-12-31"),
+    ({"first_date": "2025-13-01"}, "first_date='2025-13-01' must be a date"),
+    ({"first_date": "2026-01-01", "last_date": "2025-01-01"},
+     "first_date=2026-01-01 must come before last_date=2025-01-01"),
+    ({"first_date": "2021-01-01", "last_date": "2024-06-30"},
+     "no tariff schedule in the data changes between first_date=2021-01-01 and "
+     "last_date=2024-06-30 (the nearest are 2020-02-14 before and 2025-01-01 after)"),
+    ({"weights": "trade_2016"}, "weights='trade_2016'; choose from trade_2017 | trade_latest"),
+    ({"goods": "services"}, "goods='services'; choose from all | covered"),
+])
+def test_rules_name_the_parameter_and_what_is_allowed(change, expected):
+    found = reports.problems("tariffs", {**OK, **change})
+    assert len(found) == 1 and found[0].startswith(expected), found
+
+
+def test_the_defaults_pass_the_rules_and_the_ranges_name_the_schedules():
+    assert tariff_rules.problems(OK) == []
+    assert "schedule dates 2018-01-01 to 2026-08-19" in tariff_rules.ranges()["first_date"]
+
+
+def test_the_model_refuses_what_the_rules_refuse():
+    with pytest.raises(ParameterError, match="no tariff schedule in the data changes"):
+        report.model(first_date="2021-01-01", last_date="2024-06-30")
+
+
+def test_the_weights_move_the_averages_and_the_words():
+    default, latest, simple = (report.model(weights=w) for w in tariffs.WEIGHTS)
+    china = [m.paths["china_on_us"].points["rate_pct"].iloc[0] for m in (default, latest,
+                                                                         simple)]
+    assert len(set(round(c, 2) for c in china)) == 3
+    assert "weighted by the latest full year of trade" in latest.finding.text
+    assert "simple average of HS6 lines" in simple.title
+
+
+def test_soybeans_draw_no_model_line_and_cite_the_schedule_rates():
+    m = report.model(goods="soybeans")
+    assert [line["kind"] for line in m.chart.args["lines"]] == ["schedule"] * 3
+    assert "33.0% on 26 December 2019" in m.soybean_text.text
+
+
+def test_beside_purchases_has_tariffs_only_where_a_schedule_covers_the_year():
+    side = report.model().beside.set_index("year")
+    assert side["tariff_pct"].dropna().index.tolist() == [2018, 2019, 2025]
+    assert side.loc[2017, "purchases_bn"] == pytest.approx(95.0, abs=0.1)  # PIIE's 95.1
