@@ -9,9 +9,10 @@ from phaseone.reports.after_the_deal import model as after_the_deal
 from phaseone.reports.commitments import model as commitments
 from phaseone.reports.compliance import model as compliance
 from phaseone.reports.growth import model as growth
+from phaseone.reports.tariffs import model as tariffs
 
 
-@pytest.mark.parametrize("module", [compliance, growth, after_the_deal, commitments],
+@pytest.mark.parametrize("module", [compliance, growth, after_the_deal, tariffs, commitments],
                          ids=lambda m: m.__name__)
 def test_a_model_declares_the_notebooks_defaults_and_choices(module):
     name = module.__name__.split(".")[-2]

@@ -20,6 +20,8 @@ OTHER = {
                        "sectors": ["agriculture", "energy", "services"],
                        "pledge_year": "marketing_year", "first_deadline": "end_2025"},
     "commitments": {"commitment": "china_soybeans", "proration": "seasonal"},
+    "tariffs": {"weights": "trade_latest", "goods": "agriculture", "first_date": "2018-06-01",
+                "last_date": "2025-12-31"},
     "compliance": {"period": "2021", "as_of": "2021-06", "proration": "straight_line",
                    "sectors": ["agriculture", "energy"], "include_civil_aircraft": False},
     "growth": {"series": "goods", "base_year": 2019, "history_end": 2019,

@@ -223,4 +223,5 @@ def test_a_span_of_no_years_says_none():
 
 def test_reports_without_rules_have_no_problems():
     assert reports.problems("index", {"anything": 1}) == []
-    assert set(reports.RULES) == {"compliance", "growth", "after_the_deal", "commitments"}
+    assert set(reports.RULES) == {"compliance", "growth", "after_the_deal", "tariffs",
+                                  "commitments"}
