@@ -22,8 +22,8 @@ from phaseone import agreement, compliance, config, scenarios, soybeans, terms
 from phaseone.data import load
 from phaseone.growth.definitions import definition_text, required_growth
 from phaseone.growth.rates import cagr
+from phaseone.vocabulary import PRORATIONS  # noqa: F401  (commitments.PRORATIONS, as choices)
 
-PRORATIONS = agreement.PRORATIONS  # straight_line | seasonal
 SEASONAL_YEARS = 3  # full years before the window whose monthly shares give the seasonal path
 DEFINITION = "two_year_sum_from_2019"  # from the actual level of the year before, sum to targets
 MIN_HISTORY = 4  # full years of purchases needed for a historical pace and a bootstrap
