@@ -25,7 +25,8 @@ owed: str = "shortfall_2020_21"  # shortfall_2020_21 | plus_yardstick: what a ca
 start_year: int = 2026  # first year of the catch-up
 horizon: int = 4  # years over which the catch-up is paid in equal parts
 sectors: list = ["manufactured_goods", "agriculture", "energy"]  # manufactured_goods | agriculture | energy | services: sectors assessed (services are published through 2023)
-soybean_year: int = 2025  # year whose soybean unit value and share of HS 12 convert dollars to tonnes
+pledge_year: str = "calendar"  # calendar | marketing_year: a soybean pledge's "year" (default: the fact sheet's "annually in 2026-2028")
+first_deadline: str = "end_february_2026"  # end_february_2026 | end_2025: the 12 MMT pledge's deadline, as later stated or as first said
 
 # %% tags=["remove_cell"]
 from phaseone.present.headline import headline
@@ -33,7 +34,7 @@ from phaseone.present.show import show
 from phaseone.reports.after_the_deal import model as report
 
 r = report.model(yardstick=yardstick, owed=owed, start_year=start_year, horizon=horizon,
-                 sectors=sectors, soybean_year=soybean_year)
+                 sectors=sectors, pledge_year=pledge_year, first_deadline=first_deadline)
 
 # %% [markdown]
 # ## In short
@@ -104,18 +105,28 @@ show(r.fan_chart)
 show(r.windows_table)
 
 # %% [markdown]
-# ## The 2025 soybean pledge
+# ## The 2025 soybean pledges
 #
 # The White House fact sheet of 2025-11-01 says China will buy at least 12 million metric
-# tons (MMT) of US soybeans in the last two months of 2025 (officials later said by the end
-# of February 2026) and at least 25 MMT a year in 2026-2028. Pledges are purchases; Census
-# records shipments, which lag them by weeks to months. Tonnes are **estimated**: HS 12
-# (oilseeds) monthly exports to China times the soybean share of HS 12, divided by the unit
-# value, both from Comtrade HS6 120190 in the year chosen.
+# tons (MMT) of US soybeans in the last two months of 2025 (the Treasury Secretary later said
+# by the end of February 2026) and at least 25 MMT a year in 2026-2028. A pledge to buy is
+# measured here on purchases: USDA's weekly export sales to China (new commitments), with
+# shipments (USDA's exports) beside them and China's own imports (arrivals) where China's
+# data held here reach. Census dollars turned into tonnes serve only as a cross-check.
 
 # %%
 show(r.soybean_text)
 show(r.soybean_chart)
+
+# %%
+show(r.soybean_table)
+
+# %%
+show(r.soybean_history_text)
+show(r.soybean_history_table)
+
+# %%
+show(r.soybean_cross_check)
 
 # %% [markdown]
 # ## HS 2022 subheadings under the listed headings

@@ -16,6 +16,7 @@ from phaseone.parameters import ParameterError
 from phaseone.present.text import pct
 from phaseone.reports.after_the_deal import model as report
 from phaseone.reports.after_the_deal import rules as after_rules
+from phaseone.vocabulary import FIRST_DEADLINES, PLEDGE_YEARS
 
 GOODS = list(agreement.GOODS_SECTORS)
 
@@ -54,15 +55,16 @@ def _check(r):
        owed=st.sampled_from(list(scenarios.OWED)),
        start=st.sampled_from([2020, 2024, 2026, 2028, 2040]),
        horizon=st.sampled_from([0, 1, 4, 11]),
-       sectors=st.sampled_from(SECTOR_SETS), soy=st.sampled_from([2014, 2017, 2025]))
-def test_grid(yardstick, owed, start, horizon, sectors, soy):
+       sectors=st.sampled_from(SECTOR_SETS), pledge_year=st.sampled_from(PLEDGE_YEARS),
+       first_deadline=st.sampled_from(FIRST_DEADLINES))
+def test_grid(yardstick, owed, start, horizon, sectors, pledge_year, first_deadline):
     values = dict(yardstick=yardstick, owed=owed, start_year=start, horizon=horizon,
-                  sectors=sectors, soybean_year=soy)
+                  sectors=sectors, pledge_year=pledge_year, first_deadline=first_deadline)
     problems = after_rules.problems(values)
     if problems:
         with pytest.raises(ParameterError) as err:
             report.model(**values)
-        assert re.search(r"\b(sectors|start_year|horizon|soybean_year)\b", str(err.value))
+        assert re.search(r"\b(sectors|start_year|horizon)\b", str(err.value))
         with pytest.raises(ParameterError):
             validate_notebook(config.NOTEBOOKS / "after_the_deal.py", values)
     else:
@@ -77,9 +79,14 @@ def test_every_parameter_moves_the_headline(name, value):
     assert report.model().headline() != report.model(**{name: value}).headline()
 
 
-def test_soybean_year_moves_the_tonnes():
-    a, b = report.model(), report.model(soybean_year=2017)
-    assert a.soy["first_mmt"] != b.soy["first_mmt"]
+@pytest.mark.parametrize("name, value", [("pledge_year", "marketing_year"),
+                                         ("first_deadline", "end_2025")])
+def test_each_soybean_parameter_moves_the_pledges_purchases(name, value):
+    a, b = report.model(), report.model(**{name: value})
+    bought = [[g.bought_kt for g in m.soybeans.tracker.progress] for m in (a, b)]
+    assert bought[0] != bought[1]
+    assert a.soybean_text.text != b.soybean_text.text
+    assert a.headline() == b.headline()  # the catch-up does not read the soybeans
 
 
 # --- one notebook run ----------------------------------------------------------------------

@@ -15,18 +15,19 @@ from hypothesis import strategies as st
 from sentences import fields, model_problems
 
 from phaseone import agreement, config, scenarios
+from phaseone import soybeans as soybeans_domain
 from phaseone.builder.notebook import read_parameters
 from phaseone.parameters import ParameterError
 from phaseone.present.statements import Sentence, Total, problems
 from phaseone.present.text import bn, label
-from phaseone.reports import years
 from phaseone.reports.after_the_deal import model as report
 from phaseone.reports.after_the_deal import rules as after_rules
+from phaseone.reports.after_the_deal import soy
+from phaseone.vocabulary import FIRST_DEADLINES, PLEDGE_YEARS
 
 GOODS = list(agreement.GOODS_SECTORS)
 EVERY = list(agreement.SECTORS)
 NOTEBOOK = config.NOTEBOOKS / "after_the_deal.py"
-SOY_YEARS = sorted(years.years("soybeans_annual", config.DATA))
 # non-empty subsets of the sectors, in any order
 SECTOR_SUBSETS = st.tuples(st.permutations(EVERY), st.integers(1, len(EVERY))).map(
     lambda t: list(t[0][:t[1]]))
@@ -87,7 +88,8 @@ def _check_scope(m):
 def test_the_strategy_covers_every_declared_parameter():
     declared = {p.name for p in read_parameters(NOTEBOOK)}
     assert declared == set(report.DEFAULTS) == {
-        "yardstick", "owed", "start_year", "horizon", "sectors", "soybean_year"}
+        "yardstick", "owed", "start_year", "horizon", "sectors", "pledge_year",
+        "first_deadline"}
 
 
 @settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -95,11 +97,12 @@ def test_the_strategy_covers_every_declared_parameter():
        owed=st.sampled_from(list(scenarios.OWED)),
        start_year=st.integers(2024, after_rules.LAST_START),
        horizon=st.integers(1, after_rules.MAX_HORIZON),
-       sectors=SECTOR_SUBSETS, soybean_year=st.sampled_from(SOY_YEARS))
+       sectors=SECTOR_SUBSETS, pledge_year=st.sampled_from(PLEDGE_YEARS),
+       first_deadline=st.sampled_from(FIRST_DEADLINES))
 def test_every_sentence_is_true_at_every_parameter_set(yardstick, owed, start_year, horizon,
-                                                        sectors, soybean_year):
+                                                        sectors, pledge_year, first_deadline):
     values = dict(yardstick=yardstick, owed=owed, start_year=start_year, horizon=horizon,
-                  sectors=sectors, soybean_year=soybean_year)
+                  sectors=sectors, pledge_year=pledge_year, first_deadline=first_deadline)
     try:
         m = report.model(**values)
     except ParameterError as err:  # refused by the rules, before any kernel starts
@@ -491,3 +494,64 @@ def test_a_falling_path_needs_no_growth_and_is_not_called_higher_than_history():
     assert text.startswith("No growth is needed: purchases could fall by 1.7% a year")
     assert "did at least as well" in text and "higher than" not in text
     assert "-1.7%" not in text
+
+
+# --- the soybean pledges, on purchases -----------------------------------------------------
+
+SOY_CHOICES = [(y, d) for y in PLEDGE_YEARS for d in FIRST_DEADLINES]
+
+
+@pytest.mark.parametrize(("pledge_year", "first_deadline"), SOY_CHOICES)
+def test_the_soybean_section_is_true_and_counts_nothing_twice(pledge_year, first_deadline):
+    """At every soybean parameter set: each statement true, and the pledges' purchases named
+    in the text add up to no more than the purchases since the deal."""
+    m = report.model(pledge_year=pledge_year, first_deadline=first_deadline)
+    t = m.soybeans.tracker
+    for where, value in (("soybean_text", m.soybean_text),
+                         ("soybean_history_text", m.soybean_history_text),
+                         ("soybean_cross_check", m.soybean_cross_check),
+                         ("soybean_chart", m.soybean_chart.alt)):
+        assert problems(value, where) == []
+    since = t.weekly.loc[soybeans_domain.DEAL_DAY:, "purchases_kt"].sum()
+    assert sum(g.bought_kt for g in t.progress) <= since + 1e-6
+    for g in t.progress:
+        if g.started:
+            assert f"{g.bought_kt / 1e3:,.1f} MMT ({g.share * 100:.1f}% of the amount)" in \
+                m.soybean_text.text
+            assert f"through the week ending {soy.date(g.through)}" in m.soybean_text.text
+    assert ("A pledge year is here a calendar year:" in m.soybean_text.text) == (
+        pledge_year == "calendar")
+    assert model_problems(m) == []
+
+
+def test_the_2025_pledge_is_scored_on_purchases_not_census_dollars():
+    # replay: "6.7 + 10.3 = 17.0 MMT from 11.6 shipped", a straight-line pace read as on track
+    m = report.model()
+    text = m.soybean_text.text
+    first, annual = m.soybeans.tracker.progress[:2]
+    assert first.through == "2026-02-26" and first.ended and first.reached is None
+    assert "10.8 MMT (90.1% of the amount): the amount was not reached by the deadline" in text
+    assert "By the end of 2025, the fact sheet's deadline, 6.4 MMT had been bought" in text
+    assert "behind the 15.7 MMT the seasonal pace expects by then (a straight line: " \
+           "18.8 MMT)" in text
+    assert "estimated" not in text and "Census" not in text  # Census is the cross-check only
+    assert "straight-line pace to" not in text and "annualised" not in text
+    cross = m.soybean_cross_check.text
+    assert cross.startswith("As a cross-check only: Census HS 12")
+    assert "errs by -18% to +27% a year" in cross
+
+
+def test_the_past_years_and_china_s_own_data_are_beside_the_pledge():
+    text = report.model().soybean_history_text.text
+    assert "less than the 32.0 MMT the US exported to China in 2017 (UN Comtrade" in text
+    assert "at least the 23.7 MMT it bought in 2024" in text
+    assert "in 2024 it imported 105.0 MMT of soybeans, 22.1 MMT from the US (21.1%) and " \
+           "74.6 MMT from Brazil (71.1%)" in text
+
+
+def test_a_marketing_year_pledge_leaves_the_weeks_between_windows_to_none():
+    m = report.model(pledge_year="marketing_year", first_deadline="end_2025")
+    between = m.soybeans.tracker.bought.loc["2026-01-01":"2026-08-31", soybeans_domain.OUTSIDE]
+    assert between.sum() > 0
+    assert f"count toward none: {between.sum() / 1e3:,.1f} MMT" in m.soybean_text.text
+    assert "in no pledge's window" not in report.model().soybean_text.text

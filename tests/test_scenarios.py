@@ -1,5 +1,5 @@
 """The after-the-deal scenarios: yardsticks by sector, the catch-up path at its required rate,
-its chance from history, and soybean tonnes."""
+its chance from history."""
 
 import numpy as np
 import pandas as pd
@@ -48,13 +48,3 @@ def test_yardsticks_by_sector():
     assert (flat - level).iloc[0].to_dict() == pytest.approx(extra[GOODS].to_dict())
     trend = scenarios.yardstick("trend_2013_2017", ["agriculture"], years)["agriculture"]
     assert trend.iloc[-1] < trend.iloc[0]  # agriculture fell over 2013-2017
-
-
-def test_soybean_tonnes_use_the_unit_value_and_share_of_the_year():
-    usd_t, share = scenarios.soybean_unit_value(2017)
-    assert usd_t == pytest.approx(386, abs=1)  # 12.22bn for 31.69 MMT
-    t = scenarios.soybean_tonnes(2017)
-    assert t.loc["2017-01", "mmt"] == pytest.approx(
-        t.loc["2017-01", "value_bn"] * share * 1e3 / usd_t)
-    with pytest.raises(ValueError, match="no soybean data for 1990"):
-        scenarios.soybean_unit_value(1990)

@@ -21,8 +21,12 @@ from phaseone.vocabulary import FIRST_DEADLINES, PLEDGE_YEARS
 
 BUYER = "china"
 OUTSIDE = "outside"  # column of what falls in no pledge (before, between, or beyond them)
-FACT_SHEET = ("The White House, Fact Sheet: President Donald J. Trump Secures a Historic Trade "
-              "and Economic Deal with China, 2025-11-01")
+FACT_SHEET = ("White House fact sheet on the US-China trade and economic deal, 2025-11-01, as "
+              "quoted by the press (secondhand): https://www.whitehouse.gov/fact-sheets/2025/11/"
+              "fact-sheet-president-donald-j-trump-strikes-deal-on-economic-and-trade-"
+              "relations-with-china/")
+# The default pledge year is the calendar year: the fact sheet counts the first pledge in
+# "the last two months of 2025" and the others "annually in 2026-2028", calendar periods.
 LATER = ("Treasury Secretary Bessent at a New York Times event, 2025-12-03: \"the end of the "
          "season, so I think that will be Feb 28\" (Bloomberg, via farmdoc Farm Policy News)")
 DEAL_DAY = "2025-10-30"  # the Busan meeting: the first week counted ends that day
@@ -62,24 +66,22 @@ def pledges(year_kind: str = "calendar", first_deadline: str = "end_february_202
             ) -> tuple[Pledge, ...]:
     """The 2025 pledges, oldest first: 12 MMT of the 2025/26 crop by `first_deadline`
     ("end_2025" as the fact sheet said, or "end_february_2026" as officials later said) and 25
-    MMT in each of 2026-2028, a year being `year_kind` ("calendar": the fact sheet's "in each of
-    2026, 2027 and 2028"; or "marketing_year": September-August from that year)."""
+    MMT in each of 2026-2028, a year being `year_kind` ("calendar", the fact sheet's "annually
+    in 2026-2028"; or "marketing_year", September-August from that year)."""
     if year_kind not in PLEDGE_YEARS:
         raise ValueError(f"year_kind {year_kind!r}; choose from {' | '.join(PLEDGE_YEARS)}")
     if first_deadline not in FIRST_DEADLINES:
         raise ValueError(f"first_deadline {first_deadline!r}; choose from "
                          f"{' | '.join(FIRST_DEADLINES)}")
     first = (Pledge("2025/26 crop", 12_000.0, DEAL_DAY, "2025-12-31",
-                    "at least 12 million metric tons of U.S. soybeans in the last two months of "
-                    "2025", FACT_SHEET, "2025-11-01") if first_deadline == "end_2025" else
+                    "at least 12 million metric tons (MMT) of U.S. soybeans during the last two "
+                    "months of 2025", FACT_SHEET, "2025-11-01") if first_deadline == "end_2025" else
              Pledge("2025/26 crop", 12_000.0, DEAL_DAY, "2026-02-28",
                     "12 million tons by the end of February", LATER, "2025-12-03"))
     annual = [Pledge(str(y) if year_kind == "calendar" else f"{y}/{str(y + 1)[2:]}", 25_000.0,
-                     *_year_window(y, year_kind),
-                     "at least 25 million metric tons of U.S. soybeans in each of 2026, 2027, "
-                     "and 2028", FACT_SHEET, "2025-11-01") for y in (2026, 2027, 2028)]
+                     *_year_window(y, year_kind), "at least 25 MMT annually in 2026-2028",
+                     FACT_SHEET, "2025-11-01") for y in (2026, 2027, 2028)]
     return (first, *annual)
-
 
 
 # ----------------------------------------------------------------------------- weekly series
@@ -212,7 +214,7 @@ class Progress:
     (the last week ending held, or the deadline when it has passed), and the pace."""
 
     pledge: Pledge
-    through: str  # last week ending counted
+    through: str  # last week ending counted (on or before the deadline)
     bought_kt: float
     shipped_kt: float
     pace_kt: float  # the seasonal pace's purchases by `through`
@@ -250,7 +252,7 @@ def track(year_kind: str = "calendar", first_deadline: str = "end_february_2026"
     out = []
     for p in ps:
         started, ended = p.start <= last, p.end <= last
-        through = min(last, p.end) if started else last
+        through = str(w.index[w.index <= min(last, p.end)].max()) if started else last
         mine = bought.loc[:through, p.name]
         cum = mine.cumsum()
         hit = cum[cum >= p.kt - 1e-9]
@@ -290,7 +292,7 @@ def history(sales: pd.DataFrame | None = None) -> pd.DataFrame:
                      cn["world"].rename("china_imports_mmt")], axis=1)
     out["us_share"] = out["china_from_us_mmt"] / out["china_imports_mmt"]
     out["brazil_share"] = out["china_from_brazil_mmt"] / out["china_imports_mmt"]
-    return out.rename_axis("year")
+    return out.sort_index().rename_axis("year")
 
 
 def arrivals(pledge: Pledge) -> float | None:

@@ -1,9 +1,9 @@
 """After the agreement: purchases 2022 on against yardsticks, the shortfall, a catch-up scenario
-and its chance from history, and the 2025 soybean pledge.
+and its chance from history (the 2025 soybean pledges are `phaseone.soybeans`).
 
 Levels are US$ billions of US exports to China (covered goods by sector, Census HS 8800 /
 chapter 88 included; services from BEA where published); growth rates are fractions per
-year; soybean quantities million metric tons.
+year.
 """
 
 from __future__ import annotations
@@ -39,8 +39,6 @@ HISTORY_FROM = 1992  # first year of annual growth the chance is drawn from
 BLOCK = 3  # years per bootstrap block: keeps runs of good and bad years together
 DRAWS = 20_000
 SEED = 2020
-SOY_PLEDGE = {"first_mmt": 12.0, "first_end": "2026-02", "first_start": "2025-11",
-              "annual_mmt": 25.0}
 
 
 def purchases(sectors) -> pd.DataFrame:
@@ -207,41 +205,3 @@ def rolling_growth(series: pd.Series, years: int, first: int = HISTORY_FROM) -> 
     """Compound growth over every `years`-year window starting from `first`, by end year."""
     s = series.sort_index().loc[first:]
     return ((s / s.shift(years)) ** (1 / years) - 1).dropna()
-
-
-def soybean_unit_value(year: int) -> tuple[float, float]:
-    """($ per tonne, soybean share of chapter 12 value) of US soybean exports to China in
-    `year` (Comtrade HS 120190)."""
-    soy = load("soybeans_annual").set_index("year")
-    if year not in soy.index:
-        raise ValueError(f"no soybean data for {year}; years: {soy.index.min()}-"
-                         f"{soy.index.max()}")
-    row = soy.loc[year]
-    return float(row["value_bn"] * 1e9 / (row["tonnes_mn"] * 1e6)), float(
-        row["value_bn"] / row["oilseeds_bn"])
-
-
-def soybean_tonnes(year: int) -> pd.DataFrame:
-    """Estimated soybean exports to China by month from chapter 12 values: value_bn (chapter
-    12), soy_bn (times the soybean share), mmt (divided by the unit value), from 2017."""
-    usd_t, share = soybean_unit_value(year)
-    ch = load("exports_monthly_chapters")
-    ch = ch[ch["chapter"].eq("12")].set_index("month")["value_bn"]
-    return pd.DataFrame({"value_bn": ch, "soy_bn": ch * share,
-                         "mmt": ch * share * 1e9 / usd_t / 1e6})
-
-
-def soybean_progress(tonnes: pd.DataFrame) -> dict[str, float | str]:
-    """Progress on the 2025 pledge: cumulative estimated tonnes since November 2025 through
-    February 2026 and through the last month, and 2026 to date against 25 MMT a year."""
-    p = SOY_PLEDGE
-    last = str(tonnes.index.max())
-    window = tonnes.loc[p["first_start"]:p["first_end"], "mmt"]
-    year = tonnes.loc[f"{last[:4]}-01":last, "mmt"]
-    months = int(last[5:])
-    return {"last_month": last, "first_mmt": float(window.sum()),
-            "first_share": float(window.sum() / p["first_mmt"]),
-            "since_pledge_mmt": float(tonnes.loc[p["first_start"]:, "mmt"].sum()),
-            "year_mmt": float(year.sum()), "year_months": months,
-            "year_pace_mmt": float(p["annual_mmt"] * months / 12),
-            "year_annualised_mmt": float(year.sum() * 12 / months)}

@@ -34,13 +34,16 @@ from phaseone.present.statements import (
     year,
 )
 from phaseone.present.text import and_list, label, plain, publishers, source_list
-from phaseone.reports.after_the_deal import rules
+from phaseone.reports.after_the_deal import rules, soy
+from phaseone.vocabulary import FIRST_DEADLINES, PLEDGE_YEARS
 
 DEFAULTS: dict[str, Any] = dict(
     yardstick="target_2021_flat", owed="shortfall_2020_21", start_year=2026, horizon=4,
-    sectors=list(agreement.GOODS_SECTORS), soybean_year=2025)
+    sectors=list(agreement.GOODS_SECTORS), pledge_year="calendar",
+    first_deadline="end_february_2026")
 CHOICES = dict(yardstick=tuple(scenarios.YARDSTICKS), owed=tuple(scenarios.OWED),
-               sectors=agreement.SECTORS)
+               sectors=agreement.SECTORS, pledge_year=PLEDGE_YEARS,
+               first_deadline=FIRST_DEADLINES)
 LAST_SCENARIO_YEAR = 2040
 GOODS = tuple(agreement.GOODS_SECTORS)
 EVERY = tuple(agreement.SECTORS)
@@ -87,10 +90,7 @@ class AfterReport:
     goods_monthly: pd.Series  # all goods by month, last two years
     to_date: ToDate
     ustr: pd.DataFrame  # our 2020-21 shortfall beside USTR's and PIIE's
-    soy_usd_t: float
-    soy_share: float
-    soybeans: pd.DataFrame  # monthly estimated tonnes
-    soy: dict[str, Any]  # pledge progress
+    soybeans: soy.SoybeanSection  # the 2025 pledges on purchases, shipments and arrivals
     backtest: pd.DataFrame  # monthly estimate's error by year and sector
     inputs: pd.DataFrame  # non-official rows behind the numbers
     sources: list[str]
@@ -111,8 +111,12 @@ class AfterReport:
     windows_text: Sentence
     fan_chart: ChartSpec
     windows_table: TableSpec
-    soybean_text: Sentence
+    soybean_text: Sentence  # each pledge: purchases, shipments, arrivals, the seasonal pace
+    soybean_table: TableSpec
     soybean_chart: ChartSpec
+    soybean_history_text: Sentence  # the pledge against past years; China's imports by origin
+    soybean_history_table: TableSpec
+    soybean_cross_check: Sentence  # Census HS 12 dollars as tonnes, with the conversion's error
     closing_table: TableSpec
     sources_list: Sentence
     hs2022: pd.DataFrame | None = None  # value under HS 2022 subheadings, by year
@@ -235,10 +239,6 @@ def _months(first: str, last: str) -> str:
     return f"{a}-{b} {last[:4]}" if first != last else f"{b} {last[:4]}"
 
 
-def _tonnes(value: float) -> Cite:
-    return Cite("", float(value), "tonnes", f"{value:.1f} MMT")
-
-
 def _flat(values: pd.Series) -> bool:
     """True when every value shows the same at one decimal."""
     return values.round(1).nunique() == 1
@@ -307,20 +307,13 @@ def _fixed_sources() -> tuple[str, ...]:
     return (*load("covered_goods_monthly_estimated")["source"].iloc[-2:],
             *load("soybeans_annual")["source"].iloc[-1:],
             *load("exports_monthly_chapters")["source"].iloc[:1],
-            *load("commitments")["source"].iloc[:1])
+            *agreement.commitment_rows()["source"].iloc[:1])
 
 
 @cache
 def _input_rows(services: bool) -> pd.DataFrame:
     tables = ["covered_goods_annual"] + (["services_exports"] if services else [])
     return pd.concat([load(t).assign(table=t) for t in tables])
-
-
-@cache
-def _soybeans(soybean_year: int):
-    usd_t, soy_share = scenarios.soybean_unit_value(soybean_year)
-    tonnes = scenarios.soybean_tonnes(soybean_year)
-    return usd_t, soy_share, tonnes, scenarios.soybean_progress(tonnes)
 
 
 def to_date(sectors) -> ToDate:
@@ -671,27 +664,6 @@ def _windows_text(plan, windows: pd.DataFrame, rolling: pd.Series, span: int) ->
                       + ".", p=share(float((rolling >= g).mean())), **windows)
 
 
-def _soybean_text(soybean_year, usd_t, soy_share, soy) -> Sentence:
-    p = scenarios.SOY_PLEDGE
-    months = soy["year_months"]
-    return say(
-        "With {Y}'s unit value of {usd} a tonne and soybean share of HS 12 of {share}, "
-        "estimated shipments from {a} through {b} were {first}, {pct_first} of the {pledge} "
-        "pledged (**estimated**; shipments lag purchases). Since the pledge, through {last}, "
-        "{since} shipped. In {year} to date ({months}) {ytd}, against {pace} on a "
-        "straight-line pace to {annual} (annualised: {annualised}).",
-        Y=year(soybean_year), usd=Cite("", usd_t, "money", f"${usd_t:,.0f}"),
-        share=share(soy_share), a=words(p["first_start"]), b=words(p["first_end"]),
-        first=_tonnes(soy["first_mmt"]), pct_first=share(soy["first_share"], 0),
-        pledge=Cite("", p["first_mmt"], "tonnes", f"{p['first_mmt']:.0f} MMT"),
-        last=words(soy["last_month"]), since=_tonnes(soy["since_pledge_mmt"]),
-        year=year(int(soy["last_month"][:4])),
-        months=Cite("", months, "months", f"{months} month" + ("s" if months > 1 else "")),
-        ytd=_tonnes(soy["year_mmt"]), pace=_tonnes(soy["year_pace_mmt"]),
-        annual=Cite("", p["annual_mmt"], "tonnes", f"{p['annual_mmt']:.0f} MMT"),
-        annualised=_tonnes(soy["year_annualised_mmt"]))
-
-
 # ----------------------------------------------------------------------------- charts, tables
 
 
@@ -746,23 +718,6 @@ def _fan_chart(v, sectors, totals, plan, c, last, source) -> ChartSpec:
               f"history's paths",
         source=f"{source}. Bootstrap of annual log growth {scenarios.HISTORY_FROM} on, blocks of "
                f"{c.block} years, {c.draws:,} draws."), alt)
-
-
-def _soybean_chart(soybean_year, tonnes, soy, source) -> ChartSpec:
-    p = scenarios.SOY_PLEDGE
-    shown = tonnes.loc["2024-01":]
-    alt = say("Estimated monthly US soybean exports to China from {a} (bars) and the "
-              "cumulative tonnes since {b} (line), {since} through {last}, against the {pledge} "
-              "pledged by {c}; tonnes use the {Y} unit value.",
-              a=words(_months(str(shown.index.min()), str(shown.index.min()))),
-              b=words(p["first_start"]), since=_tonnes(soy["since_pledge_mmt"]),
-              last=words(soy["last_month"]),
-              pledge=Cite("", p["first_mmt"], "tonnes", f"{p['first_mmt']:.0f} MMT"),
-              c=words(p["first_end"]), Y=year(soybean_year))
-    return ChartSpec("soybean_tracker", dict(
-        tonnes=shown, pledges=p, source=f"{source}. Tonnes estimated with the {soybean_year} "
-                                        f"unit value.",
-        title="US soybean exports to China, estimated tonnes, against the 2025 pledge"), alt)
 
 
 def _purchases_table(purchases, totals, yard_total, last, source) -> TableSpec:
@@ -920,14 +875,14 @@ def model(**parameters: Any) -> AfterReport:
                              multiple=plan.growth / windows["cagr"].where(windows["cagr"] > 0))
     span = plan.start + plan.horizon - 1 - plan.from_year
     rolling = _rolling(span)
-    usd_t, soy_share, tonnes, soy = _soybeans(v["soybean_year"])
+    beans = soy.section(v["pledge_year"], v["first_deadline"])
     monthly, goods_monthly = _monthly()
     td = to_date(sectors)
     rows = _input_rows("services" in sectors)
     rows = rows[rows["year"].between(2020, last)]
     inputs = rows[rows["quality"] != "official"][["year", "table", "value_bn", "quality",
                                                   "source"]].reset_index(drop=True)
-    sources = list(dict.fromkeys([*rows["source"], *_fixed_sources()]))
+    sources = list(dict.fromkeys([*rows["source"], *_fixed_sources(), *beans.sources]))
     source = publishers(sources)
     ustr = _ustr()
     bt = _backtest()
@@ -943,9 +898,8 @@ def model(**parameters: Any) -> AfterReport:
         shortfall_cumulative=short.sum(axis=1).cumsum(), agreement_shortfall=owed_2020_21,
         owed_bn=owed, plan=plan, chance=odds, windows=windows,
         rolling_share=float((rolling >= plan.growth).mean()), monthly=monthly,
-        goods_monthly=goods_monthly, to_date=td, ustr=ustr, soy_usd_t=usd_t,
-        soy_share=soy_share, soybeans=tonnes, soy=soy, backtest=bt, inputs=inputs,
-        sources=sources,
+        goods_monthly=goods_monthly, to_date=td, ustr=ustr, soybeans=beans, backtest=bt,
+        inputs=inputs, sources=sources,
         key_figures=_key_figures(v, sectors, plan, odds, owed, totals, last, yard, history),
         finding=finding,
         lead=join([Sentence(f"**{the_title}**"), finding], "\n\n"),
@@ -972,8 +926,9 @@ def model(**parameters: Any) -> AfterReport:
         windows_text=_windows_text(plan, windows, rolling, span),
         fan_chart=_fan_chart(v, sectors, totals, plan, odds, last, source),
         windows_table=_windows_table(windows, source),
-        soybean_text=_soybean_text(v["soybean_year"], usd_t, soy_share, soy),
-        soybean_chart=_soybean_chart(v["soybean_year"], tonnes, soy, source),
+        soybean_text=beans.text, soybean_table=beans.table, soybean_chart=beans.chart,
+        soybean_history_text=beans.history_text, soybean_history_table=beans.history_table,
+        soybean_cross_check=beans.cross_check,
         closing_table=TableSpec(
             bought.loc[scenarios.FIRST_YEAR:].assign(total=totals).reset_index(),
             title=f"US exports to China of {covered(sectors)}, {scenarios.FIRST_YEAR}-{last}",

@@ -1,6 +1,7 @@
 """The after-the-deal report's parameter rules, checked before any kernel starts and again in
-the model: sectors, the catch-up's years, soybean years with data. Light: the vocabulary and
-the tables' year columns only.
+the model: sectors and the catch-up's years (the soybean pledges' choices, pledge_year and
+first_deadline, are checked against the vocabulary with the other choices). Light: the
+vocabulary and the tables' year columns only.
 """
 
 from __future__ import annotations
@@ -9,7 +10,7 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
-from phaseone.reports.years import data_dir, span, years
+from phaseone.reports.years import data_dir, years
 from phaseone.vocabulary import GOODS_SECTORS, SECTORS
 
 MAX_HORIZON, LAST_START = 10, 2035
@@ -45,10 +46,6 @@ def problems(v: Mapping[str, Any], folder: Path | None = None) -> list[str]:
                             f"are published through {services_last}), and by {LAST_START}")
     if not 1 <= v["horizon"] <= MAX_HORIZON:
         problems.append(f"horizon={v['horizon']} must be 1 to {MAX_HORIZON} years")
-    soy = years("soybeans_annual", folder)
-    if v["soybean_year"] not in soy:
-        problems.append(f"soybean_year={v['soybean_year']} has no Comtrade soybean data "
-                        f"({span(soy)})")
     return problems
 
 
@@ -58,5 +55,4 @@ def ranges(folder: Path | None = None) -> dict[str, str]:
     last = max(years("covered_goods_annual", folder))
     return {"start_year": f"{last + 1}-{LAST_START} (after the last full year of goods data, "
                           f"whatever the sectors)",
-            "horizon": f"1-{MAX_HORIZON}",
-            "soybean_year": span(years("soybeans_annual", folder))}
+            "horizon": f"1-{MAX_HORIZON}"}
