@@ -13,6 +13,7 @@ from phaseone import terms
 from phaseone.data import load
 from phaseone.vocabulary import (  # noqa: F401  (the agreement's names, used as agreement.X)
     AGREEMENT_YEARS,
+    ATTACHMENT,
     BASE_YEAR,
     BASES,
     GOODS_SECTORS,
@@ -59,7 +60,7 @@ def inferred_codes() -> pd.DataFrame:
     """US exports of covered goods under listed codes whose Annex 6.1 attachment page was
     inferred (not found in the attachment), by year, sector and category (US$ bn, from 2017)."""
     codes = load("covered_codes_annual")
-    codes = codes[codes["attachment"].eq("inferred")]
+    codes = codes[codes["attachment"].eq(ATTACHMENT[1])]
     return codes.groupby(["year", "sector", "category"], as_index=False)["value_bn"].sum()
 
 

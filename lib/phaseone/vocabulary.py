@@ -13,6 +13,8 @@ PERIODS = {"2020-2021": (2020, 2021), "2020": (2020,), "2021": (2021,)}  # agree
 FIRST_MONTH, LAST_MONTH = "2020-01", "2021-12"  # the agreement's months
 YEAR_ENDS = ("2020-12", "2021-12")
 PRORATIONS = ("seasonal", "straight_line")  # how annual targets spread over months
+ATTACHMENT = ("found", "inferred", "absent")  # a listed code in the Annex 6.1 attachment: found,
+# its page inferred from its neighbours (left out by listed_only), absent (Census 8800)
 SERIES = ("goods_and_services", "goods")  # US exports to China measured
 TREND_ERRORS = ("hc1", "hac", "rw_drift", "ar1_fgls")  # HC1 OLS, Newey-West OLS, random walk
 # with drift, AR(1) feasible GLS

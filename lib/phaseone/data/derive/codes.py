@@ -13,7 +13,7 @@ US$ billions.
 import pandas as pd
 
 from phaseone.data.derive.products import _match
-from phaseone.vocabulary import BASE_YEAR
+from phaseone.vocabulary import ATTACHMENT, BASE_YEAR
 
 INFERRED = "not found"  # how `checked` begins for a code whose attachment page was inferred
 ABSENT = "not in the attachment"  # Census 8800, counted for the attachment's aircraft
@@ -28,8 +28,9 @@ COLUMNS = ["year", "hs_code", "sector", "category", "attachment", "hs_vintage",
 def attachment(products: pd.DataFrame) -> pd.Series:
     """Each listed code's standing in the Annex 6.1 attachment: found | inferred | absent."""
     checked = products["checked"].fillna("")
-    status = checked.str.startswith(INFERRED).map({True: "inferred", False: "found"})
-    status = status.mask(checked.eq(ABSENT), "absent")
+    found, inferred, absent = ATTACHMENT
+    status = checked.str.startswith(INFERRED).map({True: inferred, False: found})
+    status = status.mask(checked.eq(ABSENT), absent)
     return pd.Series(status.to_numpy(), index=products["hs_code"].to_numpy())
 
 
@@ -94,7 +95,7 @@ def covered_codes_annual(census: pd.DataFrame, comtrade: pd.DataFrame, vintages:
         max(census_years)))]
     planes = goods[goods["category"].eq("civil_aircraft") & goods["year"].gt(
         max(census_years))]
-    planes = planes.assign(hs_code=AIRCRAFT_CODE, attachment="absent",
+    planes = planes.assign(hs_code=AIRCRAFT_CODE, attachment=ATTACHMENT[2],
                            hs_vintage=planes["year"].map(census_vintage),
                            hs2022_subheading=False, hs6_codes=None)
     out = pd.concat([listed, planes], ignore_index=True)[COLUMNS]
