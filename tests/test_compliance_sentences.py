@@ -477,6 +477,21 @@ def test_listed_only_is_refused_where_the_data_cannot_leave_out_codes(overrides,
     build(**overrides)  # without listed_only, the same choices build
 
 
+@pytest.mark.parametrize("values, refusal", [
+    ({"listed_only": True, "basis": "china_imports"}, "China's imports are PIIE's published"),
+    ({"listed_only": "yes"}, "listed_only"),
+])
+def test_listed_only_is_declared_and_refused_before_any_kernel(values, refusal):
+    from declared import validate_notebook
+
+    from phaseone import config
+
+    with pytest.raises(ParameterError, match=refusal):
+        validate_notebook(config.NOTEBOOKS / "compliance.py", values)
+    assert validate_notebook(config.NOTEBOOKS / "compliance.py", {"listed_only": True})[
+        "listed_only"] is True
+
+
 def test_china_basis_names_piies_aggregates_in_title_and_headline():
     m = build(basis="china_imports", sectors=GOODS)
     assert m.title.endswith("on China's import data (PIIE's published aggregates)")
