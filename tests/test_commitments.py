@@ -366,3 +366,13 @@ def test_the_readme_example_is_named_then_built_after_the_data_rebuild(data_copy
     m = report.model(commitment="korea_energy")
     assert m.chosen.status.window_target == pytest.approx(100.0)
     assert m.chosen.status.last_month == "2026-05"
+
+
+def test_phase_one_in_the_engine_is_the_compliance_figure_for_goods():
+    from phaseone import compliance as fulfilment
+
+    c = commitments.measure("phase_one")
+    goods = fulfilment.fulfilment("us_exports", (2020, 2021), list(agreement.GOODS_SECTORS))
+    assert c.status.purchases == pytest.approx(goods.loc["total", "purchases_bn"], abs=1e-4)
+    assert c.status.target_straight == pytest.approx(goods.loc["total", "target_bn"])
+    assert round(c.status.fulfilment, 3) == round(goods.loc["total", "fulfilment"], 3) == 0.594
