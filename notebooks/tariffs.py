@@ -61,6 +61,13 @@ show(r.events_table)
 show(r.averages_table)
 
 # %% [markdown]
+# The same averages for every group of goods: all goods, the goods Annex 6.1 covers, each of
+# its sectors, and soybeans.
+
+# %%
+show(r.goods_table)
+
+# %% [markdown]
 # ## Our averages against Bown's
 #
 # This comparison is fixed (all goods, 2017 trade), whatever the parameters.

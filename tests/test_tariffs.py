@@ -186,3 +186,23 @@ def test_covered_goods_are_classified_by_the_product_list():
 def test_unknown_choices_are_refused_by_name():
     with pytest.raises(ValueError, match="weights='trade_2016'"):
         tariffs.averages("china_on_us", "trade_2016", "all")
+
+
+@pytest.mark.raw
+def test_bowns_hs8_retaliation_is_the_simple_mean_of_its_lines_by_hs6(raw):
+    bown = pd.read_stata(raw / RAW_TARIFFS / "piie-bown-china-retaliation-hs8-2018-2019.dta")
+    by6 = bown.assign(hs6=bown["hs08"].str[:6]).groupby("hs6")["reta_2019Jun01"].mean()
+    ours = tariffs.levels("bown_china")["2019-06-01"].fillna(0)  # lines left out: 0
+    assert ours.reindex(by6.index).fillna(0).round(2).equals(by6.astype(float).round(2))
+    assert by6.index.size == 4264 and bown["hs08"].str[:6].nunique() == 4264
+
+
+@pytest.mark.raw
+def test_bowns_us_actions_add_up_to_his_file_by_hs6(raw):
+    bown = pd.read_stata(raw / RAW_TARIFFS / "piie-bown-us-tariffs-on-china-hs6-2018-2020.dta")
+    total = bown.set_index("hs06").sum(axis=1)
+    rows = load("tariff_schedules")
+    rows = rows[rows["schedule"].eq("bown_us")]
+    assert rows["measure"].eq("change").all()
+    ours = rows.groupby("hs6")["rate_pct"].sum().reindex(total.index).fillna(0)
+    assert (ours - total).abs().max() < 0.06  # eleven actions, each rounded to 0.01 points

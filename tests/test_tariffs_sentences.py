@@ -47,7 +47,7 @@ def _check_gaps(m):
         assert st_["end"].max() <= min(b, v["last_date"])
 
 
-@settings(max_examples=60, deadline=None, derandomize=True,
+@settings(max_examples=100, deadline=None, derandomize=True,
           suppress_health_check=[HealthCheck.too_slow])
 @given(weights=st.sampled_from(list(tariffs.WEIGHTS)), goods=st.sampled_from(list(tariffs.GOODS)),
        first_date=st.sampled_from(DATES), last_date=st.sampled_from(DATES))

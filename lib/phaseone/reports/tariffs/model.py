@@ -46,6 +46,8 @@ GOODS_TEXT = {"all": "all goods", "covered": "the goods Annex 6.1 covers",
 WHO = {"us_on_china": "the US average tariff on goods from China",
        "china_on_us": "China's average tariff on US goods"}
 SHORT = {"us_on_china": "US on China", "china_on_us": "China on the US"}
+GOODS_LABELS = {"all": "All goods", "covered": "Covered", "manufactured_goods": "Manufactured",
+                "agriculture": "Agriculture", "energy": "Energy", "soybeans": "Soybeans"}
 SOY_DATES = ("2018-07-06", "2019-12-26", "2025-04-12", "2025-11-10")  # soybean rates shown
 BUSAN = ("2025-05-14", "2025-11-10")  # China's schedule dates before and after Busan
 FIXED = "trade_2017"  # the weights of the comparison with Bown's published averages
@@ -116,6 +118,7 @@ class TariffReport:
     chart: ChartSpec
     events_table: TableSpec
     averages_table: TableSpec
+    goods_table: TableSpec
     reproduction_text: Sentence
     reproduction_table: TableSpec
     beside_text: Sentence
@@ -345,8 +348,8 @@ def _soybean_text(weights: str) -> Sentence:
     return (Sentence("China's tariff on US soybeans (HS 1201) in its schedules: ")
             + join(each, ", ") + ". "
             + say("The press put the rate after Busan at about {p}, {cmp} the WTO schedule's "
-                  "{w} on {d}: the WTO file may not yet show the suspension of the March 2025 "
-                  "farm tariffs.", p=pct(press["rate_pct"], 0), w=pct(after.rate_pct),
+                  "{w} on {d}; the data here do not say which layers make the difference.",
+                  p=pct(press["rate_pct"], 0), w=pct(after.rate_pct),
                   d=day(after.as_of),
                   cmp=compare(press["rate_pct"], after.rate_pct, "<",
                               {"all": "below", "none": "not below"})))
@@ -389,6 +392,25 @@ def _averages_table(v, paths, source) -> TableSpec:
                               f"date until the next; model: the model-based US estimate",
                      source=source, formats={"rate": "percent"},
                      labels={"rate": "Average tariff", "kind": "Series"})
+
+
+def _goods_table(v, source) -> TableSpec:
+    """Every goods group's average at each schedule date in the range, both directions."""
+    long = tariffs.table(v["weights"])
+    long = long[(long["date"] >= v["first_date"]) & (long["date"] <= v["last_date"])]
+    wide = long.pivot_table(index=["direction", "date", "schedule"], columns="goods",
+                            values="rate_pct", aggfunc="first").reindex(
+        columns=list(tariffs.GOODS)) / 100
+    wide = wide.reset_index().sort_values(["direction", "date"])
+    wide = wide.assign(direction=wide["direction"].map(SHORT))
+    wide.columns.name = None
+    return TableSpec(
+        _dated(wide.reset_index(drop=True)),
+        title="Average tariffs by goods at each schedule date",
+        subtitle=f"{tariffs.WEIGHT_TEXT[v['weights']]}; covered: Annex 6.1 goods, by sector; "
+                 f"the model-based US estimate has all goods only",
+        source=source, formats={g: "percent" for g in tariffs.GOODS},
+        labels=GOODS_LABELS, missing="")
 
 
 def _reproduction_table(rep) -> TableSpec:
@@ -521,6 +543,7 @@ def model(**parameters: Any) -> TariffReport:
                                subtitle="Numbered as on the chart; dates as their sources give "
                                         "them", source=publishers(events["source"])),
         averages_table=_averages_table(v, paths, source),
+        goods_table=_goods_table(v, source),
         reproduction_text=_reproduction_text(rep),
         reproduction_table=_reproduction_table(rep),
         beside_text=_beside_text(side, weights_text),
