@@ -29,10 +29,10 @@ BOWN_US = "PIIE (Bown)"
 BOWN_CHINA = "PIIE (Bown)"
 TWT_US = "tradewartracker"
 TWT_CHINA = "tradewartracker"
-WTO = "WTO TTD"
+WTO = "WTO Tariff & Trade Data"
 TWT_EFFECTIVE = "tradewartracker model"
 COMTRADE = "UN Comtrade"
-WTO_IMPORTS = "WTO TTD"
+WTO_IMPORTS = "WTO Tariff & Trade Data"
 US_IMPORT_YEARS = (2017, 2025)  # the weight years: before the trade war, the latest full year
 
 # Bown's action columns: layer and date in force (his timeline; the 2019 list 3 increase to 25%
