@@ -73,7 +73,7 @@ def china_imports_covered(path: Path, products: pd.DataFrame, concordance: pd.Da
     not cover in one `not_covered` row: year, sector, category, value_bn, source, quality."""
     rows = classified(imports_2024(path), products, concordance)
     out = rows.groupby(["sector", "category"], as_index=False)["value_bn"].sum()
-    out = out.assign(year=IMPORTS_YEAR, source=f"{WTO}; classified by the Annex 6.1 list",
+    out = out.assign(year=IMPORTS_YEAR, source=f"{WTO}, classified by the Annex 6.1 list",
                      quality="official")
     return out[["year", "sector", "category", "value_bn", "source", "quality"]].sort_values(
         ["sector", "category"], ignore_index=True)

@@ -915,6 +915,12 @@ def _china_of() -> tuple[pd.DataFrame, pd.DataFrame, str, str]:
     return totals, mirror, publishers(both["source"]), publishers(side["source"])
 
 
+def _china_sources() -> list[str]:
+    """The sources of China's own statistics shown (the section is fixed)."""
+    rows = pd.concat([load("china_reported_imports"), load("china_imports_covered_2024")])
+    return list(dict.fromkeys(x for text in rows["source"] for x in text.split("; ")))
+
+
 def _gap_words(china, us) -> Compare:
     return compare(china, us, ">", {"all": "higher in every year", "none": "lower in every "
                                     "year", "some": "higher in some years, lower in others"})
@@ -1021,6 +1027,7 @@ def model(**parameters: Any) -> ComplianceReport:
     inputs = _inputs(v, years, measured)
     sources = list(dict.fromkeys(x for text in inputs["source"] for x in text.split("; ")))
     source = publishers(sources)
+    sources += [x for x in _china_sources() if x not in sources]  # China's own statistics
     section_sources = _section_sources(years, aircraft, reproduction["key"])
     piie = {"original": compliance.published("fulfilment_total_original") / 100,
             "revised": compliance.published("fulfilment_total_revised") / 100,
