@@ -30,6 +30,13 @@ needs_raw = pytest.mark.skipif(not config.RAW.is_dir(),
                                reason=f"raw trade data directory {config.RAW} is absent")
 
 
+@pytest.fixture(autouse=True)
+def census_key(monkeypatch):
+    """Census asks for a key on every request (since 2026-05-12): the tests hold one (the
+    cassettes' requests are matched without it)."""
+    monkeypatch.setenv("CENSUS_API_KEY", "TEST-CENSUS-KEY")
+
+
 @pytest.fixture
 def session():
     return sources_http.session(cache_dir=None)
@@ -45,7 +52,6 @@ def sleeps(monkeypatch):
 
 @pytest.fixture
 def raw(tmp_path, monkeypatch):
-    monkeypatch.delenv("CENSUS_API_KEY", raising=False)
     monkeypatch.delenv("COMTRADE_API_KEY", raising=False)
     folder = tmp_path / "raw"
     folder.mkdir()
@@ -120,6 +126,7 @@ def test_a_malformed_answer_names_the_problem(session):
 
 def test_a_missing_bea_key_stops_before_any_request(raw, monkeypatch, capsys):
     monkeypatch.delenv("BEA_API_KEY", raising=False)
+    monkeypatch.setenv("FAS_API_KEY", "TEST-FAS-KEY")  # the other default source with a key
     with replay.use_cassette("census_empty_month.yaml") as tape:
         assert run_fetch(raw) == 1
     assert tape.play_count == 0

@@ -279,7 +279,7 @@ def soybean_pledges(bought, shipped, paces: dict, windows: dict, title: str, sou
     ax = ax or plt.subplots(figsize=(9, 4.5))[1]
     for color, name in zip(PLEDGE_COLORS, bought.columns, strict=False):
         start, end, amount = windows[name]
-        weeks = bought.loc[start:, name]
+        weeks = bought.loc[start:end, name]
         ax.plot(pd.to_datetime(weeks.index), weeks, color=color, lw=2,
                 label=f"{name}: purchases")
         ships = shipped.loc[start:, name]

@@ -7,6 +7,8 @@ Each client is one function returning the tidy raw frame the derivation reads:
 - `bea.services_exports`: BEA international services (IntlServTrade), US services exports
   to China by year (US$);
 - `comtrade.annual`: UN Comtrade annual HS6 trade between two reporters (US$).
+- `usda.weeks`: USDA FAS Export Sales Reporting, weekly soybean sales and exports to China
+  and all buyers (metric tons, written as thousand tons in the raw ESR file's format).
 
 `phaseone fetch` (module `phaseone.sources.fetch`) uses them to add what is new to the raw
 folder. Every failure (no network, missing key, bad answer) is a `SourceError`. This module
@@ -17,7 +19,8 @@ from pathlib import Path
 
 from phaseone import config
 
-DEFAULT = ("census-hs6", "census-hs2", "bea-services", "comtrade-us", "comtrade-china")
+DEFAULT = ("census-hs6", "census-hs2", "bea-services", "comtrade-us", "comtrade-china",
+           "usda-esr")
 
 
 class SourceError(RuntimeError):

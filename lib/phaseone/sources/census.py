@@ -4,8 +4,8 @@ Endpoint `https://api.census.gov/data/timeseries/intltrade/exports/hs`. The answ
 JSON array of rows whose first row names the columns (`get` variables first, then the
 predicates `time`, `COMM_LVL`, `CTY_CODE`), every value a string; HTTP 204 means no data
 (a month not yet released). `ALL_VAL_MO` is total exports (domestic and foreign) in US$,
-`QTY_1_MO` the quantity in unit `UNIT_QY1`. A key (`CENSUS_API_KEY`) is optional: without
-one the API allows 500 queries a day per address.
+`QTY_1_MO` the quantity in unit `UNIT_QY1`. A key (`CENSUS_API_KEY`) is required: the Census
+Bureau's APIs refuse requests without one since 2026-05-12 (`KEY_REQUIRED`).
 """
 
 from __future__ import annotations
@@ -21,6 +21,9 @@ from phaseone.sources.http import Pace, get, json_body, public_url
 URL = "https://api.census.gov/data/timeseries/intltrade/exports/hs"
 CHINA = "5700"
 SOURCE = "Census"
+SIGNUP = "https://api.census.gov/data/key_signup.html"
+KEY_REQUIRED = ("the Census Bureau's APIs require a key for every request since 2026-05-12, as "
+                "the release notes of the censusapi 0.10.0 and getcensus 3.0.0 clients report")
 # HS2 asks for values only (quantities do not add up across a chapter); HS6/HS10 both.
 FIELDS = {
     "HS2": ["CTY_NAME", "E_COMMODITY", "E_COMMODITY_SDESC", "ALL_VAL_MO"],
@@ -63,11 +66,14 @@ def exports(level: str, start: str, end: str, *, country: str = CHINA,
     from phaseone.sources.http import session as new_session
 
     s = session or new_session()
-    key = key if key is not None else os.environ.get("CENSUS_API_KEY") or None
+    key = key or os.environ.get("CENSUS_API_KEY")
+    if not key:
+        raise SourceError(f"{SOURCE}: CENSUS_API_KEY is not set ({KEY_REQUIRED}); request a "
+                          f"free key at {SIGNUP} and export CENSUS_API_KEY=...")
     pace = Pace(0.2)
     frames = []
     for month in months(start, end):
-        params = query(level, month, country) | ({"key": key} if key else {})
+        params = query(level, month, country) | {"key": key}
         r = get(s, SOURCE, URL, params, pace=pace)
         if r is None:
             break

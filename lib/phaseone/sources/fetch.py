@@ -26,14 +26,16 @@ from pathlib import Path
 
 import pandas as pd
 
-from phaseone.sources import DEFAULT, SourceError, add_fetch_parser, bea, census, comtrade
+from phaseone.sources import DEFAULT, SourceError, add_fetch_parser, bea, census, comtrade, usda
 from phaseone.sources import http as sources_http
 
 MANIFEST = "MANIFEST.csv"
 MANIFEST_COLUMNS = ["file", "bytes", "sha256", "source_url", "retrieved", "contents"]
 # Datasets `make data` reads, by the name the project's raw manifest gives them: a new file
 # of these gets a row in data/raw_manifest.csv too, so the next `make data` derives from it.
-DERIVED = {"census-hs2": "census_hs2_monthly", "comtrade-us": "comtrade_annual"}
+DERIVED = {"census-hs2": "census_hs2_monthly", "comtrade-us": "comtrade_annual",
+           "usda-esr": "usda_esr_weekly"}
+SIGNUP = {"BEA_API_KEY": bea.SIGNUP, usda.KEY: usda.SIGNUP, "CENSUS_API_KEY": census.SIGNUP}
 PROJECT_MANIFEST = "raw_manifest.csv"
 
 
@@ -51,6 +53,9 @@ class Dataset:
     download: Callable  # (first, last, session) -> frame
     url: Callable  # (first, last) -> source URL without keys
     periods: Callable  # frame -> period label of each row
+    weekly: bool = False  # periods fetched are days (YYYY-MM-DD): the weeks after the last held
+    last_held: Callable | None = None  # (paths) -> last day held, read from the files
+    save: Callable = lambda frame, path: frame.to_parquet(path, index=False)
 
 
 def _months(frame):
@@ -62,7 +67,7 @@ def _census(level: str, template: str, start: str, contents: str) -> Dataset:
         name=f"census-{level.lower()}",
         held=rf"census-(?:api-)?exports-(?:china|33-partners)-{level.lower()}-monthly-"
              r"(\d{4}-\d{2})_(\d{4}-\d{2})\.parquet",
-        template=template, monthly=True, start=start, key=None, contents=contents,
+        template=template, monthly=True, start=start, key="CENSUS_API_KEY", contents=contents,
         download=lambda first, last, s: census.exports(level, first, last, session=s),
         url=lambda first, last: census.source_url(level, first, last), periods=_months)
 
@@ -84,6 +89,28 @@ def _comtrade(name: str, prefix: str, reporter: int, partner: int, flow: str,
 def _bea_download(first, last, s):
     frame = bea.services_exports(session=s)
     return frame[frame["year"].between(int(first), int(last))].reset_index(drop=True)
+
+
+def _esr_last_week(paths: list[Path]) -> str:
+    """The last week ending held in the raw ESR files."""
+    return max(pd.read_csv(p, usecols=["week_ending"], dtype=str)["week_ending"].max()
+               for p in paths)
+
+
+def _esr() -> Dataset:
+    return Dataset(
+        name="usda-esr",
+        held=r"soybeans/usda-esr-soybeans-weekly-(\d{4}-\d{2})_(\d{4}-\d{2})\.csv",
+        template="soybeans/usda-esr-soybeans-weekly-{first}_{last}.csv", monthly=True,
+        start="2019-09-01", key=usda.KEY,
+        contents="USDA FAS Export Sales Reporting (ESR) weekly, soybeans (commodity 801), "
+                 "thousand metric tons: net sales, total commitments, weekly and accumulated "
+                 "exports for all buyers, China (5700) and the rest, the weeks after the last "
+                 "file's",
+        download=lambda first, last, s: usda.weeks(first, last, session=s),
+        url=lambda first, last: usda.url(usda.market_year(f"{first}-01")),
+        periods=lambda f: f["week_ending"].str[:7], weekly=True, last_held=_esr_last_week,
+        save=lambda frame, path: frame.to_csv(path, index=False, lineterminator="\n"))
 
 
 def datasets() -> dict[str, Dataset]:
@@ -110,6 +137,7 @@ def datasets() -> dict[str, Dataset]:
         _comtrade("comtrade-china", "comtrade-china-us-hs-annual", comtrade.CHINA,
                   comtrade.USA, "M", "UN Comtrade reporter China partner USA, annual HS6, "
                   "imports"),
+        _esr(),
     ]
     return {d.name: d for d in found}
 
@@ -127,10 +155,11 @@ class Plan:
 def held(raw: Path, dataset: Dataset) -> list[tuple[str, str, str]]:
     """(file, first, last) of each raw file of `dataset` in `raw`."""
     out = []
-    for path in sorted(raw.glob("*.parquet")):
-        m = re.fullmatch(dataset.held, path.name)
+    for path in sorted(p for p in raw.rglob("*") if p.is_file()):
+        name = path.relative_to(raw).as_posix()
+        m = re.fullmatch(dataset.held, name)
         if m:
-            out.append((path.name, m.group(1), m.group(2) or m.group(1)))
+            out.append((name, m.group(1), m.group(2) or m.group(1)))
     return out
 
 
@@ -156,9 +185,11 @@ def plan(raw: Path, names: list[str], today: date, start: str | None = None,
     missing = sorted({known[n].key for n in names if known[n].key
                       and not os.environ.get(known[n].key)})
     if missing:
+        signup = "; ".join(f"{k}: free key at {SIGNUP[k]}" for k in missing if k in SIGNUP)
+        why = (f" ({census.KEY_REQUIRED})" if "CENSUS_API_KEY" in missing else "")
         raise SourceError(
-            f"{', '.join(missing)} not set; {'BEA: free key at ' + bea.SIGNUP + '; '}"
-            "set it, or leave that source out with --source (e.g. --source census-hs6)")
+            f"{', '.join(missing)} not set{why}; {signup + '; ' if signup else ''}"
+            "set it, or leave that source out with --source (e.g. --source comtrade-us)")
     if not any(known[n].monthly for n in names):  # a month is cut to its year only beside
         for option, period in (("--from", start), ("--to", end)):  # a monthly source
             if period and not re.fullmatch(r"\d{4}", period):
@@ -169,6 +200,9 @@ def plan(raw: Path, names: list[str], today: date, start: str | None = None,
     for name in names:
         d = known[name]
         files = held(raw, d)
+        if d.weekly:
+            plans.append(_weekly_plan(raw, d, files, today, start, end))
+            continue
         after = max((last for _, _, last in files), default=None)
         first = _check_period(start[:7] if d.monthly else start[:4], d.monthly, "--from") \
             if start else (_next(after, d.monthly) if after else d.start)
@@ -180,6 +214,31 @@ def plan(raw: Path, names: list[str], today: date, start: str | None = None,
                               "move that file out first or choose another --from")
         plans.append(Plan(d, first, last, after))
     return plans
+
+
+def _day(period: str, option: str, last: bool) -> str:
+    """A day from --from/--to for a weekly dataset: YYYY-MM-DD, or a month's first or last
+    day."""
+    if re.fullmatch(r"\d{4}-\d{2}-\d{2}", period):
+        return str(pd.Timestamp(period).date())
+    month = _check_period(period[:7], True, option)
+    day = pd.Period(month, "M").end_time if last else pd.Period(month, "M").start_time
+    return str(day.date())
+
+
+def _weekly_plan(raw: Path, d: Dataset, files, today: date, start: str | None,
+                 end: str | None) -> Plan:
+    """The days to ask a weekly dataset for: after the last week its files hold (read from
+    them) through today, or --from/--to; refuses days the files already hold."""
+    after = d.last_held([raw / f for f, _, _ in files]) if files else None
+    first = _day(start, "--from", False) if start else (
+        str((pd.Timestamp(after) + pd.Timedelta(days=1)).date()) if after else d.start)
+    last = _day(end, "--to", True) if end else today.isoformat()
+    if after and first <= after <= last:
+        raise SourceError(f"{d.name}: {first}..{last} overlaps the weeks held through {after} "
+                          f"in {', '.join(f for f, _, _ in files)}; choose a --from after "
+                          f"{after}")
+    return Plan(d, first, last, after)
 
 
 def download(plans: list[Plan], session) -> list[tuple[Plan, pd.DataFrame]]:
@@ -235,8 +294,8 @@ def write(raw: Path, got: list[tuple[Plan, pd.DataFrame]], today: date,
             target = raw / name
             if target.exists():
                 raise SourceError(f"{target} already exists; move it out first")
-            part = target.with_name(name + ".part")
-            frame.to_parquet(part, index=False)
+            part = target.with_name(target.name + ".part")
+            p.dataset.save(frame, part)
             moves.append((part, target))
             rows.append({"file": name, "bytes": part.stat().st_size, "sha256": sha256(part),
                          "source_url": p.dataset.url(first, last),

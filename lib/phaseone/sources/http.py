@@ -22,7 +22,7 @@ from phaseone.sources import SourceError
 CONNECT_TIMEOUT = 4  # s: a machine without network gives up quickly
 READ_TIMEOUT = 120  # s: a month of HS10 rows can take a while to come
 MAX_WAIT = 30  # s: longest Retry-After we sleep; a longer one still counts as a retry
-KEY_PARAMS = ("key", "UserID", "subscription-key", "Ocp-Apim-Subscription-Key")
+KEY_PARAMS = ("key", "UserID", "subscription-key", "Ocp-Apim-Subscription-Key", "API_KEY")
 CACHE_DIR = platformdirs.user_cache_path("phaseone") / "http"
 
 
@@ -126,7 +126,7 @@ def _history(r: requests.Response) -> list:
 
 
 def _key_hint(source: str) -> str:
-    return {"Census": " (a free CENSUS_API_KEY raises the daily limit)",
+    return {"Census": " (each CENSUS_API_KEY has its own daily limit)",
             "UN Comtrade": " (a free COMTRADE_API_KEY raises the limit)"}.get(source, "")
 
 
