@@ -193,7 +193,7 @@ def test_china_imports_with_services_measures_goods_and_says_so():
     ({"as_of": "2020-06", "period": "2021"}, "ends before period 2021 starts"),
     ({"as_of": "2021-06"}, "services have annual data only"),
     ({"basis": "china_imports", "as_of": "2021-09", "sectors": ["agriculture"]},
-     "annual data only"),
+     "PIIE's annual aggregates"),
     ({"basis": "china_imports", "sectors": ["agriculture"]}, "published for 2020 only"),
     ({"basis": "china_imports", "include_civil_aircraft": False}, "US export data only"),
 ])

@@ -69,11 +69,11 @@ def test_compliance_rules_refuse_each_impossible_combination(change, expected):
         "services); add a goods sector"]),
     ({"sectors": []}, ["sectors is empty; choose at least one of manufactured_goods | "
                        "agriculture | energy | services"]),
-    ({"as_of": "2021-06"}, [f"basis=china_imports has annual data only: as_of must end a year "
-                            f"{YEAR_ENDS}, not 2021-06"]),
+    ({"as_of": "2021-06"}, [f"basis=china_imports rests on PIIE's annual aggregates: as_of must "
+                            f"end a year {YEAR_ENDS}, not 2021-06"]),
     ({"sectors": ["energy", "agriculture"]}, [
-        "basis=china_imports: China's imports by sector are published for 2020 only; for "
-        "2021 choose all three goods sectors or period 2020"]),
+        "basis=china_imports: China's imports by sector, as PIIE aggregates them, are published "
+        "for 2020 only; for 2021 choose all three goods sectors or period 2020"]),
     ({"include_civil_aircraft": False}, [
         "include_civil_aircraft=false applies to US export data only (China's imports are "
         "published aggregates); use basis=us_exports"]),

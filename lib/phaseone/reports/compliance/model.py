@@ -687,7 +687,7 @@ def _by_year_specs(s: _Scope, by_year: pd.DataFrame, source: str) -> tuple[Table
     missing = by_year["purchases_bn"].isna()
     if missing.any():
         gaps = and_list(map(str, by_year.loc[missing, "year"].unique()))
-        notes.append(f"China publishes its {gaps} imports as a covered-goods total only, so "
+        notes.append(f"PIIE published China's {gaps} imports as a covered-goods total only, so "
                      f"sector cells read '{MISSING}'")
     where = ", ".join(p for p in (s.sectors_text, s.period_text) if p)
     table = TableSpec(

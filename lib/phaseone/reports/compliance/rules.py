@@ -49,11 +49,12 @@ def problems(v: Mapping[str, Any], folder: Path | None = None) -> list[str]:
             problems.append("basis=china_imports measures goods only (China's import "
                             "statistics have no services); add a goods sector")
         if not as_of.endswith("-12"):
-            problems.append(f"basis=china_imports has annual data only: as_of must end a year "
-                            f"({' or '.join(YEAR_ENDS)}), not {as_of}")
+            problems.append(f"basis=china_imports rests on PIIE's annual aggregates: as_of must "
+                            f"end a year ({' or '.join(YEAR_ENDS)}), not {as_of}")
         if 2021 in years and goods and set(goods) != set(GOODS_SECTORS):
-            problems.append("basis=china_imports: China's imports by sector are published for "
-                            "2020 only; for 2021 choose all three goods sectors or period 2020")
+            problems.append("basis=china_imports: China's imports by sector, as PIIE aggregates "
+                            "them, are published for 2020 only; for 2021 choose all three goods "
+                            "sectors or period 2020")
         if not v["include_civil_aircraft"]:
             problems.append("include_civil_aircraft=false applies to US export data only "
                             "(China's imports are published aggregates); use basis=us_exports")
