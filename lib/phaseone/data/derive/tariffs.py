@@ -48,6 +48,9 @@ ACTIONS = {
 RETALIATION = {"reta_2018Jul06": "2018-07-06", "reta_2018Aug23": "2018-08-23",
                "reta_2018Sep24": "2018-09-24", "reta_2019Jan01": "2019-01-01",
                "reta_2019Jun01": "2019-06-01"}
+# Schedules in the order the table lists them: China's side, then the US side, each in time
+# order (the model-based US series last: its one row a date ends the table).
+ORDER = ("bown_china", "twt_china", "wto_china", "bown_us", "twt_us", "twt_effective")
 COLUMNS = ["direction", "schedule", "layer", "measure", "hs6", "date", "rate_pct", "source",
            "quality"]
 
@@ -163,8 +166,10 @@ def schedules(files: dict[str, Path]) -> pd.DataFrame:
              china_retaliation(files["bown_china_retaliation"]),
              china_levels(files["tradewartracker_china_tariffs"]),
              wto_levels(files["wto_china_tariffs"])]
-    return pd.concat(parts, ignore_index=True).sort_values(
-        ["direction", "schedule", "layer", "hs6", "date"], ignore_index=True)
+    out = pd.concat(parts, ignore_index=True)
+    order = out["schedule"].map({name: i for i, name in enumerate(ORDER)})
+    return out.assign(order=order).sort_values(["order", "layer", "hs6", "date"],
+                                               ignore_index=True).drop(columns="order")
 
 
 def comtrade_flows(comtrade: pd.DataFrame) -> pd.DataFrame:
