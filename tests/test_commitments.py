@@ -297,6 +297,25 @@ def test_a_bad_commitment_file_is_refused_by_the_rules_naming_what_is_wrong(
         report.model()
 
 
+@pytest.mark.parametrize("base, change, expected", [
+    ("china_soybeans", {("window", "start"): "2031-01", ("window", "end"): "2031-12",
+                        ("target", "by_year"): {2031: 25}, ("target", "total"): 25},
+     r"the window 2031-01 to 2031-12 has no data: soybean_export_sales.csv holds 2019-09 to "),
+    ("china_soybeans", {("unit",): "US$ billions"},
+     r"measured_by.data usda_soybean_sales counts million tonnes, not US\$ billions"),
+    ("phase_one", {("products", "list"): "annex_9_products"},
+     r"products.list names 'annex_9_products', which is not a table in the data folder"),
+    ("phase_one", {("target", "total"): 250},
+     r"the targets by year add up to 200, not the stated total 250"),
+    ("phase_one", {("target", "kind"): "share"}, r"target.kind is 'share'; valid: level, "
+                                                  r"addition"),
+])
+def test_other_measures_are_checked_on_their_own_tables(data_copy, base, change, expected):
+    _write(data_copy, "bad", change, base=base)
+    found = terms.problems("bad", data_copy)
+    assert any(re.search(expected, p) for p in found), found
+
+
 def test_a_commitment_that_is_not_a_file_names_the_files():
     [problem] = rules.problems({"commitment": "korea_lng", "proration": "seasonal"})
     assert problem.startswith("commitment='korea_lng' is not a file in ")

@@ -164,13 +164,17 @@ def _sources(terms: dict, where: str) -> list[str]:
     return out
 
 
-def _products(terms: dict, where: str) -> list[str]:
+def _products(terms: dict, where: str, data_dir: Path | None) -> list[str]:
     products = terms["products"]
     out = [f"{where}: products.{key}: {p}" for key in ("hs", "chapters")
            for p in map(hs_problem, products.get(key) or []) if p]
     chapters = [str(c) for c in products.get("chapters") or []]
     if any(len(c) != 2 for c in chapters):
         out.append(f"{where}: products.chapters must be 2-digit HS chapters, got {chapters}")
+    listed = products.get("list")
+    if listed and not (Path(data_dir or config.DATA) / f"{listed}.csv").is_file():
+        out.append(f"{where}: products.list names {listed!r}, which is not a table in the data "
+                   f"folder")
     finer = [str(c) for c in products.get("hs") or [] if str(c) not in chapters]
     if chapters and finer and not products.get("approximation"):
         out.append(f"{where}: products.chapters {chapters} stand in for the HS codes "
@@ -202,13 +206,43 @@ def _target(terms: dict, where: str, data_dir: Path | None) -> list[str]:
     return out
 
 
+# The other measures' tables, the column their months are read from, and the unit they count.
+MEASURE_TABLES = {"phase_one_covered_goods": ("covered_goods_monthly", "month", "US$ billions"),
+                  "usda_soybean_sales": ("soybean_export_sales", "week_ending",
+                                         "million tonnes")}
+
+
+@cache
+def _months_held(where: Path, column: str, stamp: float) -> tuple[str, str]:
+    with where.open(newline="", encoding="utf-8-sig") as f:
+        found = [row[column][:7] for row in csv.DictReader(f)]
+    return min(found), max(found)
+
+
+def _measure_table(terms: dict, measure: str, where: str, data_dir: Path | None) -> list[str]:
+    """The window has data in the measure's table, which counts the file's unit."""
+    table, column, unit = MEASURE_TABLES[measure]
+    out = [] if terms["unit"] == unit else [
+        f"{where}: measured_by.data {measure} counts {unit}, not {terms['unit']}"]
+    path = Path(data_dir or config.DATA) / f"{table}.csv"
+    lo, hi = _months_held(path, column, path.stat().st_mtime)
+    first, last = window(terms)
+    if hi < first or lo > last:
+        out.append(f"{where}: the window {first} to {last} has no data: {table}.csv holds "
+                   f"{lo} to {hi}")
+    return out
+
+
 def _data(terms: dict, where: str, data_dir: Path | None) -> list[str]:
     measure = (terms.get("measured_by") or {}).get("data")
     if measure not in COMMITMENT_MEASURES:
         return [f"{where}: measured_by.data is {measure!r}; valid: "
                 f"{', '.join(COMMITMENT_MEASURES)}"]
     if measure != "census_partner_chapters":
-        return []
+        return _measure_table(terms, measure, where, data_dir)
+    if terms["unit"] != "US$ billions":
+        return [f"{where}: measured_by.data {measure} counts US$ billions, not "
+                f"{terms['unit']}"]
     cover = coverage(data_dir)
     partner = str(terms["partner"])
     known = sorted({p for p, _ in cover})
@@ -256,5 +290,5 @@ def problems(name: str, data_dir: Path | None = None) -> list[str]:
     baseline = terms.get("baseline")
     if baseline and not re.fullmatch(r"[0-9]{4}", str(baseline.get("year"))):
         out.append(f"{where}: baseline.year is {baseline.get('year')!r}, not a year")
-    return out + _sources(terms, where) + _products(terms, where) + _target(
+    return out + _sources(terms, where) + _products(terms, where, data_dir) + _target(
         terms, where, data_dir) + _data(terms, where, data_dir)
