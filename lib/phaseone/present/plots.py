@@ -375,16 +375,17 @@ def tariff_steps(lines, events, first: str, last: str, title: str, source: str,
         ax.step(x, y, where="post", color=DIRECTION_COLORS[line["direction"]], lw=2,
                 ls="--" if line["dashed"] else "-", label=line["label"])
         ax.plot(x[-1:], y[-1:], "o", color=DIRECTION_COLORS[line["direction"]], ms=4)
-    top = ax.get_ylim()[1]
+    top = ax.get_ylim()[1] * 1.12
+    ax.set_ylim(0, top)
     for i, (number, date) in enumerate(events):  # numbers at two heights: close events apart
         ax.axvline(pd.Timestamp(date), color="#7f7f7f", ls=":", lw=0.8)
-        ax.text(pd.Timestamp(date), top * (1.0 if i % 2 else 1.05), str(number), ha="center",
-                va="bottom", fontsize=8, color="#404040")
+        ax.text(pd.Timestamp(date), top * (0.985 if i % 2 else 0.94), str(number), ha="center",
+                va="top", fontsize=8, color="#404040",
+                bbox=dict(facecolor="white", edgecolor="none", pad=0.5))
     ax.set_xlim(pd.Timestamp(first), pd.Timestamp(last))
     ax.yaxis.set_major_formatter(mpl.ticker.PercentFormatter(100, decimals=0))
-    ax.set(xlabel="", ylabel="")
-    ax.set_title(title, pad=22)
-    ax.legend(loc="upper left", fontsize=8)
+    ax.set(xlabel="", ylabel="", title=title)
+    ax.legend(loc="upper left", bbox_to_anchor=(0, 0.9), fontsize=8)
     source_note(ax.figure, textwrap.fill(source, 160))
     return ax
 

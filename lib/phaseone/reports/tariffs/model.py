@@ -220,7 +220,7 @@ def _direction_sentence(p: Track, goods_text: str) -> Sentence:
 
 
 def _finding(paths: dict[str, Track], goods_text: str, weights_text: str) -> Sentence:
-    intro = say("On {goods} ({w}): ", goods=words(goods_text), w=words(weights_text))
+    intro = say("On {goods}, {w}: ", goods=words(goods_text), w=words(weights_text))
     return join([intro + _direction_sentence(paths["china_on_us"], goods_text),
                  _direction_sentence(paths["us_on_china"], goods_text)])
 
