@@ -206,3 +206,12 @@ def test_bowns_us_actions_add_up_to_his_file_by_hs6(raw):
     assert rows["measure"].eq("change").all()
     ours = rows.groupby("hs6")["rate_pct"].sum().reindex(total.index).fillna(0)
     assert (ours - total).abs().max() < 0.06  # eleven actions, each rounded to 0.01 points
+
+
+def test_a_goods_group_in_force_is_its_average_at_the_schedule_date():
+    covered = tariffs.tariff_in_force("china_on_us", ["covered"], "2019-10-01")
+    by_date = tariffs.averages("china_on_us", "trade_2017", "covered").set_index("date")
+    assert covered.as_of == "2019-09-01"
+    assert covered.rate_pct == pytest.approx(by_date.loc["2019-09-01", "rate_pct"])
+    later = tariffs.tariff_in_force("china_on_us", ["covered"], "2021-12-31")
+    assert later.gap and later.latest_pct == pytest.approx(by_date.loc["2019-12-26", "rate_pct"])

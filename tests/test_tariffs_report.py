@@ -71,3 +71,23 @@ def test_beside_purchases_has_tariffs_only_where_a_schedule_covers_the_year():
     side = report.model().beside.set_index("year")
     assert side["tariff_pct"].dropna().index.tolist() == [2018, 2019, 2025]
     assert side.loc[2017, "purchases_bn"] == pytest.approx(95.0, abs=0.1)  # PIIE's 95.1
+
+
+def test_other_reports_cite_the_tariff_in_force_or_the_latest_schedule():
+    from phaseone.present.statements import problems
+
+    soy = report.in_force("china_on_us", ["1201"], "2026-01-15", "US soybeans")
+    assert soy.text.startswith("China's tariff on US soybeans in force on 15 January 2026 was "
+                               "20.0% on average")
+    assert "its schedule of 10 November 2025, WTO Tariff & Trade Data" in soy.text
+    after = report.in_force("china_on_us", ["1201"], "2026-05-31", "US soybeans")
+    assert after.text.startswith("No tariff schedule of China's in the data covers 31 May "
+                                 "2026; the latest before it, of 1 May 2026, put its tariff on "
+                                 "US soybeans at 20.0%")
+    covered = report.in_force("china_on_us", ["covered"], "2021-12-31", "the covered goods",
+                              weights="trade_2017")
+    assert covered.text.startswith("No tariff schedule of China's in the data covers 31 "
+                                   "December 2021; the latest before it, of 26 December 2019")
+    early = report.in_force("china_on_us", ["all"], "2017-06-30", "US goods")
+    assert early.text == "No tariff schedule of China's in the data covers 30 June 2017."
+    assert all(problems(s, "in_force") == [] for s in (soy, after, covered, early))

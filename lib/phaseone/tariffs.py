@@ -252,9 +252,10 @@ class InForce:
         return math.isnan(self.rate_pct)
 
 
-def _lines(wide: pd.DataFrame, codes: tuple[str, ...]) -> pd.DataFrame:
-    if codes == ("all",):
-        return wide
+def _lines(wide: pd.DataFrame, codes: tuple[str, ...], hs2022: bool) -> pd.DataFrame:
+    """The HS6 lines of `codes`: a goods group (`GOODS`, alone) or HS prefixes."""
+    if len(codes) == 1 and codes[0] in GOODS:
+        return wide[in_goods(wide.index, codes[0], hs2022).to_numpy()]
     return wide[wide.index.astype(str).str.startswith(codes)]
 
 
@@ -265,7 +266,7 @@ def _rate_on(direction: str, schedule: Schedule, codes: tuple[str, ...], date: s
     if schedule.kind == "model":
         rate = float(wide.loc["all", as_of]) if codes == ("all",) else math.nan
         return rate, rate, as_of
-    lines = _lines(wide, codes)[as_of]
+    lines = _lines(wide, codes, schedule.name in HS2022_SCHEDULES)[as_of]
     weighted = mean(lines, weight_of(direction, weights))[0]
     return weighted, mean(lines, None)[0], as_of
 
@@ -273,7 +274,8 @@ def _rate_on(direction: str, schedule: Schedule, codes: tuple[str, ...], date: s
 def tariff_in_force(direction: str, hs_codes, date: str, weights: str = "trade_2017"
                     ) -> InForce:
     """The average tariff of `direction` on the goods whose HS6 codes start with one of
-    `hs_codes` (e.g. ["1201"], or ["all"]) in force on `date` (YYYY-MM-DD), by `weights`."""
+    `hs_codes` (e.g. ["1201"]), or on one goods group (["all"], ["covered"], ["agriculture"]...)
+    in force on `date` (YYYY-MM-DD), by `weights`."""
     _check(direction, weights, "all")
     codes = tuple(str(c) for c in ([hs_codes] if isinstance(hs_codes, str) else hs_codes))
     latest = (None, math.nan)

@@ -563,3 +563,30 @@ def model(**parameters: Any) -> TariffReport:
         soybean_text=_soybean_text(v["weights"]),
         sources_list=Sentence("\n".join(f"- {cited(s)}" for s in sources)),
     )
+
+
+# ----------------------------------------------------------------------------- for other reports
+
+WHOSE = {"china_on_us": "China's", "us_on_china": "the US"}
+
+
+def in_force(direction: str, hs_codes, date: str, what: str, weights: str = "trade_latest"
+             ) -> Sentence:
+    """One sentence for another report citing the tariff in force on `date` on `what` (the
+    goods of `hs_codes`, as `tariffs.tariff_in_force` reads them): the rate and the schedule it
+    comes from, or, where the data hold no schedule for the date, the latest one before it,
+    said as such."""
+    f = tariffs.tariff_in_force(direction, hs_codes, date, weights)
+    whose = WHOSE[direction]
+    w = words(tariffs.WEIGHT_TEXT[weights])
+    if not f.gap:
+        return say("{Whose} tariff on {what} in force on {d} was {r} on average ({w}; its "
+                   "schedule of {a}, {src}).", Whose=words(whose[:1].upper() + whose[1:]),
+                   what=words(what), d=day(date), r=pct(f.rate_pct), w=w, a=day(f.as_of),
+                   src=words(plain(f.source)))
+    if f.latest_date is None:
+        return say("No tariff schedule of {whose} in the data covers {d}.", whose=words(whose),
+                   d=day(date))
+    return say("No tariff schedule of {whose} in the data covers {d}; the latest before it, of "
+               "{a}, put its tariff on {what} at {r} on average ({w}).", whose=words(whose),
+               d=day(date), a=day(f.latest_date), what=words(what), r=pct(f.latest_pct), w=w)
