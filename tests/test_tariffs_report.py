@@ -79,7 +79,7 @@ def test_other_reports_cite_the_tariff_in_force_or_the_latest_schedule():
     soy = report.in_force("china_on_us", ["1201"], "2026-01-15", "US soybeans")
     assert soy.text.startswith("China's tariff on US soybeans in force on 15 January 2026 was "
                                "20.0% on average")
-    assert "its schedule of 10 November 2025, WTO Tariff & Trade Data" in soy.text
+    assert "its schedule of 10 November 2025, WTO Tariff &amp; Trade Data" in soy.text
     after = report.in_force("china_on_us", ["1201"], "2026-05-31", "US soybeans")
     assert after.text.startswith("No tariff schedule of China's in the data covers 31 May "
                                  "2026; the latest before it, of 1 May 2026, put its tariff on "
