@@ -34,6 +34,8 @@ TWT_EFFECTIVE = "tradewartracker model"
 COMTRADE = "UN Comtrade"
 WTO_IMPORTS = "WTO Tariff & Trade Data"
 US_IMPORT_YEARS = (2017, 2025)  # the weight years: before the trade war, the latest full year
+US_EXPORT_YEARS = (2017, 2021)  # the mirror weights and the purchases beside China's 2018-19
+# schedule: from the base year through the agreement's last (HS 2012 and 2017 codes)
 
 # Bown's action columns: layer and date in force (his timeline; the 2019 list 3 increase to 25%
 # applied from 2019-05-10 to goods shipped, 2019-06-15 to goods arriving: his chart uses June).
@@ -174,12 +176,13 @@ def schedules(files: dict[str, Path]) -> pd.DataFrame:
 
 def comtrade_flows(comtrade: pd.DataFrame) -> pd.DataFrame:
     """US-reported HS6 trade with China by year from Comtrade rows (flow_code M or X,
-    aggr_level 6) from 2017: flow, hs6, year, value_bn; imports in `US_IMPORT_YEARS` only;
-    civil aircraft (999999) and zeros left out."""
+    aggr_level 6): flow, hs6, year, value_bn; imports in `US_IMPORT_YEARS`, exports over
+    `US_EXPORT_YEARS`; civil aircraft (999999) and zeros left out."""
     df = comtrade[comtrade["aggr_level"].eq(6) & comtrade["flow_code"].isin(["M", "X"])
                   & comtrade["cmd_code"].ne("999999") & comtrade["primary_value"].gt(0)
                   & comtrade["ref_year"].ge(US_IMPORT_YEARS[0])]
-    df = df[df["flow_code"].eq("X") | df["ref_year"].isin(US_IMPORT_YEARS)]
+    exports = df["flow_code"].eq("X") & df["ref_year"].between(*US_EXPORT_YEARS)
+    df = df[exports | (df["flow_code"].eq("M") & df["ref_year"].isin(US_IMPORT_YEARS))]
     return pd.DataFrame({
         "flow": df["flow_code"].map({"M": "us_imports", "X": "us_exports"}),
         "hs6": df["cmd_code"], "year": df["ref_year"].astype(int),
