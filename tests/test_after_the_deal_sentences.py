@@ -519,7 +519,7 @@ def test_the_soybean_section_is_true_and_counts_nothing_twice(pledge_year, first
             assert f"{g.bought_kt / 1e3:,.1f} MMT ({g.share * 100:.1f}% of the amount)" in \
                 m.soybean_text.text
             assert f"through the week ending {soy.date(g.through)}" in m.soybean_text.text
-    assert ("A pledge year is here a calendar year:" in m.soybean_text.text) == (
+    assert ("A pledge year is here a calendar year, the default" in m.soybean_text.text) == (
         pledge_year == "calendar")
     assert model_problems(m) == []
 

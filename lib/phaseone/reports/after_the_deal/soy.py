@@ -175,11 +175,16 @@ def _pace_note(t: soybeans.Tracker) -> Sentence:
 
 
 def _text(t: soybeans.Tracker, kind: str, deadline: str) -> Sentence:
-    lead = say("Each purchase and shipment counts toward one pledge only, the oldest open one "
-               "first. A pledge year is here a {kind}: a parameter, whose default, the calendar "
-               "year, follows the fact sheet's wording (\"during the last two months of 2025\", "
-               "\"annually in 2026-2028\"); the 12 MMT is counted {deadline}.",
-               kind=words(YEAR_WORDS[kind]), deadline=words(DEADLINE_WORDS[deadline]))
+    wording = ("the fact sheet's wording (\"during the last two months of 2025\", \"annually "
+               "in 2026-2028\") names calendar periods")
+    year_words = (say("A pledge year is here a calendar year, the default: {w}; a marketing year "
+                      "(September-August) is the other choice.", w=words(wording))
+                  if kind == "calendar" else
+                  say("A pledge year is here a {kind}, a parameter; the default is the calendar "
+                      "year, as {w}.", kind=words(YEAR_WORDS[kind]), w=words(wording)))
+    lead = (Sentence("Each purchase and shipment counts toward one pledge only, the oldest open "
+                     "one first. ") + year_words
+            + say(" The 12 MMT is counted {deadline}.", deadline=words(DEADLINE_WORDS[deadline])))
     pledges = [_one(g, kind, t.last_week) for g in t.progress]
     return join([lead, pledges[0] + " " + _first_deadline_note(t, deadline), *pledges[1:],
                  _between(t), _pace_note(t)], "\n\n")
@@ -269,7 +274,8 @@ def _m(value: float) -> Cite:
 
 
 def _history_table(h: pd.DataFrame, source: str) -> TableSpec:
-    shown = h.round(2).reset_index()
+    tonnes = [c for c in h.columns if c.endswith("_mmt")]
+    shown = h.assign(**h[tonnes].round(2)).reset_index()
     return TableSpec(
         shown, title="US soybean sales to China and China's imports by origin, by year",
         subtitle="Million metric tons; purchases and shipments: USDA export sales to China "
