@@ -120,3 +120,34 @@ def test_china_arrivals_from_the_us_are_within_ten_percent_of_us_exports_over_20
     ratio = (cn[cn["month"].between(*span)]["kt"].sum()
              / us[us["month"].between(*span)]["kt"].sum())
     assert 0.9 < ratio < 1.0  # China's arrivals below US exports (0.94)
+
+
+def _esr_file(path, rows):
+    columns = [*soybeans.ESR_KEYS, *(c for cols in soybeans.ESR_COLUMNS.values() for c in cols)]
+    pd.DataFrame(rows, columns=columns).to_csv(path, index=False)
+    return path
+
+
+def test_a_later_esr_file_replaces_an_earlier_one_s_week_and_adds_its_new_weeks(tmp_path):
+    week = ["2025/26", "2026-10-01", 1.0, 2.0, 3.0, 4.0, 0.5, 1.0, 1.5, 2.0]
+    first = _esr_file(tmp_path / "a.csv", [week])
+    later = _esr_file(tmp_path / "b.csv", [[*week[:2], 9.0, *week[3:]],
+                                           ["2026/27", "2026-10-08", *week[2:]]])
+    sales = soybeans.export_sales([first, later]).query("buyer == 'all'")
+    assert sales["week_ending"].tolist() == ["2026-10-01", "2026-10-08"]
+    assert sales["net_sales_kt"].tolist() == [9.0, 1.0]
+
+
+def test_an_esr_file_without_a_column_or_with_a_bad_week_is_refused_naming_it(tmp_path):
+    from phaseone.data import DataError
+
+    bad = tmp_path / "esr.csv"
+    pd.DataFrame({"my_label": ["2025/26"], "week_ending": ["2026-10-01"]}).to_csv(bad,
+                                                                                index=False)
+    with pytest.raises(DataError, match=r"esr.csv lacks column\(s\) net_sales_kt"):
+        soybeans.export_sales([bad])
+    week = ["2025/26", "1/10/2026", 1.0, 2.0, 3.0, 4.0, 0.5, 1.0, 1.5, 2.0]
+    with pytest.raises(DataError, match=r"week_ending '1/10/2026' is not YYYY-MM-DD"):
+        soybeans.export_sales([_esr_file(tmp_path / "w.csv", [week])])
+    with pytest.raises(DataError, match="lists no usda_esr_weekly file"):
+        soybeans.export_sales([])
