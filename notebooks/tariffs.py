@@ -53,6 +53,7 @@ show(r.inputs_note)
 # %%
 show(r.chart)
 show(r.series_note)
+show(r.weights_note)
 
 # %%
 show(r.events_table)

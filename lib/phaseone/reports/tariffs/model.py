@@ -48,6 +48,9 @@ WHO = {"us_on_china": "the US average tariff on goods from China",
 SHORT = {"us_on_china": "US on China", "china_on_us": "China on the US"}
 GOODS_LABELS = {"all": "All goods", "covered": "Covered", "manufactured_goods": "Manufactured",
                 "agriculture": "Agriculture", "energy": "Energy", "soybeans": "Soybeans"}
+FLOW_TEXT = {"us_imports": "US imports from China by HS6",
+             "us_exports": "US exports to China by HS6, a mirror of China's imports",
+             "china_imports": "China's own imports from the US by HS6"}
 SOY_DATES = ("2018-07-06", "2019-12-26", "2025-04-12", "2025-11-10")  # soybean rates shown
 BUSAN = ("2025-05-14", "2025-11-10")  # China's schedule dates before and after Busan
 FIXED = "trade_2017"  # the weights of the comparison with Bown's published averages
@@ -114,6 +117,7 @@ class TariffReport:
     lead: Sentence
     summary: Sentence
     series_note: Sentence  # which series is which, and the gaps
+    weights_note: Sentence
     inputs_note: Sentence
     chart: ChartSpec
     events_table: TableSpec
@@ -153,10 +157,12 @@ def path(direction: str, weights: str, goods: str, first: str, last: str) -> Tra
                                 f"{tariffs.span(s.name)[1][:4]}"
                                 f"{' (model-based, all goods)' if s.kind == 'model' else ''}",
                           steps=st.reset_index(drop=True)))
+        cover = part.set_index("date")["coverage"]
         shown.append(pd.DataFrame({"date": st["start"], "rate_pct": st["rate_pct"],
-                                   "schedule": s.name, "kind": s.kind}))
+                                   "schedule": s.name, "kind": s.kind,
+                                   "coverage": cover.reindex(st["start"]).to_numpy()}))
     points_ = (pd.concat(shown, ignore_index=True) if shown
-               else pd.DataFrame(columns=["date", "rate_pct", "schedule", "kind"]))
+               else pd.DataFrame(columns=["date", "rate_pct", "schedule", "kind", "coverage"]))
     return Track(direction, tuple(lines), points_)
 
 
@@ -239,6 +245,19 @@ def _series_note(v) -> Sentence:
         "- The model-based US tariff since 2025 is for all goods only: for {goods} the US side "
         "after 2020 is empty.", goods=words(GOODS_TEXT[v["goods"]]))])
     return join([Sentence("Which series is which:\n"), *parts, *gaps, *model], "\n")
+
+
+def _weights_note(v) -> Sentence:
+    """Whose trade weights each direction, in which year (or none: a simple average)."""
+    if v["weights"] == "simple":
+        return Sentence("Every HS6 line counts alike (a simple average); the model-based US "
+                        "series keeps its own 2024 import weights.")
+    parts = [say("{who}: {y} {flow}", who=words(SHORT[d]),
+                 flow=words(FLOW_TEXT[tariffs.FLOWS[d, v["weights"]]]),
+                 y=year(tariffs.weight_year(d, v["weights"]))) for d in DIRECTIONS]
+    return (Sentence("Weights: ") + join(parts, "; ")
+            + Sentence(" (lines without trade that year count for nothing; the model-based US "
+                       "series keeps its own 2024 import weights)."))
 
 
 def _inputs_note() -> Sentence:
@@ -382,16 +401,21 @@ def _chart(v, paths, events, source) -> ChartSpec:
 def _averages_table(v, paths, source) -> TableSpec:
     frames = [p.points.assign(direction=SHORT[d]) for d, p in paths.items() if not p.empty]
     shown = (pd.concat(frames, ignore_index=True) if frames
-             else pd.DataFrame(columns=["date", "rate_pct", "schedule", "kind", "direction"]))
+             else pd.DataFrame(columns=["date", "rate_pct", "schedule", "kind", "direction",
+                                        "coverage"]))
     shown = shown.sort_values(["direction", "date"]).assign(
-        rate=lambda f: f["rate_pct"].astype(float) / 100)[["direction", "date", "rate", "schedule",
-                                                           "kind"]]
+        rate=lambda f: f["rate_pct"].astype(float) / 100,
+        coverage=lambda f: f["coverage"].astype(float))[
+        ["direction", "date", "rate", "schedule", "kind", "coverage"]]
     return TableSpec(_dated(shown.reset_index(drop=True)),
                      title=f"Average tariffs by date, {GOODS_TEXT[v['goods']]}",
                      subtitle=f"{tariffs.WEIGHT_TEXT[v['weights']]}; each rate holds from its "
-                              f"date until the next; model: the model-based US estimate",
-                     source=source, formats={"rate": "percent"},
-                     labels={"rate": "Average tariff", "kind": "Series"})
+                              f"date until the next; model: the model-based US estimate; "
+                              f"weight rated: the share of the goods' trade whose HS6 lines the "
+                              f"schedule rates",
+                     source=source, formats={"rate": "percent", "coverage": "percent"},
+                     labels={"rate": "Average tariff", "kind": "Series",
+                             "coverage": "Weight rated"}, missing="")
 
 
 def _goods_table(v, source) -> TableSpec:
@@ -536,7 +560,8 @@ def model(**parameters: Any) -> TariffReport:
         paths=paths, reproduction=rep, beside=side, groups=groups, busan=busan,
         sources=sources, key_figures=_key_figures(v, paths, rep), finding=finding,
         lead=join([Sentence(f"**{the_title}**"), finding], "\n\n"),
-        summary=_summary(v, paths), series_note=_series_note(v), inputs_note=_inputs_note(),
+        summary=_summary(v, paths), series_note=_series_note(v), weights_note=_weights_note(v),
+        inputs_note=_inputs_note(),
         chart=_chart(v, paths, events, chart_source),
         events_table=TableSpec(_dated(ev_table.reset_index(drop=True)),
                                title="Events marked on the chart",
