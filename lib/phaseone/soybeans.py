@@ -30,9 +30,10 @@ FACT_SHEET = ("White House fact sheet on the US-China trade and economic deal, 2
 LATER = ("Treasury Secretary Bessent at a New York Times event, 2025-12-03: \"the end of the "
          "season, so I think that will be Feb 28\" (Bloomberg, via farmdoc Farm Policy News)")
 DEAL_DAY = "2025-10-30"  # the Busan meeting: the first week counted ends that day
-# Purchases the pace is drawn from: windows shifted into the marketing years 2020/21-2023/24,
-# the four full years of China buying under the Phase One agreement and after it, before the
-# 2025 tariffs (2019/20 was cut by the trade war; 2024/25 by the 2025 tariffs).
+# Purchases the pace is drawn from: the pledge's window moved back to start in each of these
+# years (for a marketing-year window, the marketing years 2020/21-2023/24): years China bought
+# under the Phase One agreement and after it, before the 2025 tariffs (2019 was cut by the
+# trade war and is before the data's first September; 2024/25 by the 2025 tariffs).
 PACE_YEARS = (2020, 2021, 2022, 2023)
 HISTORY_YEARS = (2017, 2020, 2024)  # past years the pledge is set against
 

@@ -165,13 +165,13 @@ def _between(t: soybeans.Tracker) -> Sentence:
 def _pace_note(t: soybeans.Tracker) -> Sentence:
     first, last = t.pace_years[0], t.pace_years[-1]
     return say("The seasonal pace is the share of a window's purchases that past years had "
-               "made by the same day, averaged over the window shifted into the marketing "
-               "years {a}/{a2} to {b}/{b2}; purchases are the week's change in China's total "
+               "made by the same day, averaged over the window moved back to start in each of "
+               "{a} to {b} (years China bought under the Phase One agreement and after it, "
+               "before the 2025 tariffs); purchases are the week's change in China's total "
                "commitments (net sales), the sales a marketing year carries in from before it "
                "dated to its first week (USDA publishes them then); a pledge's shipments are "
                "the exports of what was bought under it, oldest pledge first.",
-               a=year(first), a2=words(str(first + 1)[2:]), b=year(last),
-               b2=words(str(last + 1)[2:]))
+               a=year(first), b=year(last))
 
 
 def _text(t: soybeans.Tracker, kind: str, deadline: str) -> Sentence:
