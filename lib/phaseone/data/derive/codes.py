@@ -101,4 +101,7 @@ def covered_codes_annual(census: pd.DataFrame, comtrade: pd.DataFrame, vintages:
     out = pd.concat([listed, planes], ignore_index=True)[COLUMNS]
     out = out[out["year"] >= FIRST_YEAR].assign(  # the data package's booleans: text
         hs2022_subheading=out["hs2022_subheading"].map({True: "true", False: "false"}))
-    return out.sort_values(["year", "hs_code", "hs2022_subheading"], ignore_index=True)
+    order = {a: i for i, a in enumerate(ATTACHMENT)}  # civil aircraft (absent) last in a year
+    return out.sort_values(["year", "attachment", "hs_code", "hs2022_subheading"],
+                           key=lambda c: c.map(order) if c.name == "attachment" else c,
+                           ignore_index=True)
