@@ -280,11 +280,12 @@ def _reproduction_text(rep: pd.DataFrame) -> Sentence:
     text = say("At Bown's {n} dates with a Chinese schedule in the data, our average of China's "
                "tariffs (2017 US exports to China by HS6 as weights, a mirror of China's "
                "imports) is within {c} of his published ones. Our US levels are {lo} to {hi} "
-               "above his: the US schedule's MFN base is higher than his and it holds no "
-               "Section 201 or 232 action; its Section 301 steps since {base} are within {s} "
-               "of his.", n=count(len(china)),
+               "above his: the US schedule's base before the trade war is {ours} against his "
+               "{his}, and it holds no Section 201 or 232 action; its Section 301 steps since "
+               "{base} are within {s} of his.", n=count(len(china)),
                c=points(china["difference_pp"].abs().max()),
                lo=points(us["difference_pp"].min()), hi=points(us["difference_pp"].max()),
+               ours=pct(us["ours_pct"].iloc[0]), his=pct(us["published_pct"].iloc[0]),
                base=day("2018-07-05"), s=points(step_gap))
     if len(missing):
         text = text + " " + say("His averages of {dates} have no schedule in the data to "
@@ -350,11 +351,11 @@ def _caveat() -> Sentence:
         "What the data can and cannot show: these are correlations across years and goods, "
         "not an estimated effect of tariffs on purchases. The goods China cut or kept differ "
         "in what they are (HS chapter {ch} made {sh} of the cut lines' 2017 exports), demand "
-        "and supply moved for other reasons (the pandemic, prices, production in China), the "
-        "schedule ends in December 2019, before the agreement, and China's 2020 exclusion "
-        "process, which let importers buy many covered goods without the retaliatory tariff, "
-        "is not in the data.", ch=words(chapter),
-        sh=Cite("", share, "share", f"{share * 100:.0f}%"))
+        "and supply moved for other reasons (the pandemic, prices, production in China), "
+        "China's schedule ends on {end}, before the agreement, and China's exclusion process "
+        "of February 2020, under which importers could apply to buy goods without the "
+        "retaliatory tariff (PIIE), is not in the data.", ch=words(chapter),
+        sh=Cite("", share, "share", f"{share * 100:.0f}%"), end=day(tariffs.span("twt_china")[1]))
 
 
 def _soybean_text(weights: str) -> Sentence:
