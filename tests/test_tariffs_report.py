@@ -44,7 +44,8 @@ def test_rules_name_the_parameter_and_what_is_allowed(change, expected):
 
 def test_the_defaults_pass_the_rules_and_the_ranges_name_the_schedules():
     assert tariff_rules.problems(OK) == []
-    assert "schedule dates 2018-01-01 to 2026-08-19" in tariff_rules.ranges()["first_date"]
+    assert "(schedule dates 2018-01-01 to 2026-08-19, none after 2020-02-14 until 2025-01-01)" \
+        in tariff_rules.ranges()["first_date"]
 
 
 def test_the_model_refuses_what_the_rules_refuse():

@@ -8,6 +8,7 @@ from __future__ import annotations
 import csv
 import re
 from collections.abc import Mapping
+from datetime import date
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -67,6 +68,8 @@ def problems(v: Mapping[str, Any], folder: Path | None = None) -> list[str]:
 def ranges(folder: Path | None = None) -> dict[str, str]:
     """The allowed values of each date parameter, as text."""
     found = schedule_dates(data_dir(folder))
-    text = (f"{TARIFF_DATES[0]} to {TARIFF_DATES[1]} (schedule dates {found[0]} to "
-            f"{found[-1]}, none between the schedules' gaps)")
+    gap = max(zip(found, found[1:], strict=False),
+              key=lambda p: date.fromisoformat(p[1]) - date.fromisoformat(p[0]))
+    text = (f"{TARIFF_DATES[0]} to {TARIFF_DATES[1]}, a range that holds a schedule date "
+            f"(schedule dates {found[0]} to {found[-1]}, none after {gap[0]} until {gap[1]})")
     return {"first_date": text, "last_date": text}
