@@ -192,6 +192,8 @@ def test_data_check_and_accept_print_nothing_but_errors_with_q(data_copy, capsys
     ("growth", ["-p", "history_start", "2019", "-p", "history_end", "2017"], "history_start="),
     ("growth", ["-p", "base_year", "2021"], "base_year="),
     ("after_the_deal", ["-p", "horizon", "0"], "horizon="),
+    ("tariffs", ["-p", "first_date", "2021-01-01", "-p", "last_date", "2024-06-30"],
+     "first_date="),
 ])
 def test_the_real_reports_refuse_combinations_before_any_kernel(tmp_path, capsys, notebook,
                                                                  args, named):
