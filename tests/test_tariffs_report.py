@@ -92,3 +92,17 @@ def test_other_reports_cite_the_tariff_in_force_or_the_latest_schedule():
     early = report.in_force("china_on_us", ["all"], "2017-06-30", "US goods")
     assert early.text == "No tariff schedule of China's in the data covers 30 June 2017."
     assert all(problems(s, "in_force") == [] for s in (soy, after, covered, early))
+
+
+@pytest.mark.parametrize("change", [
+    {"first_date": "2021-01-01", "last_date": "2024-06-30"}, {"last_date": "2026-13-01"},
+    {"first_date": "2026-08-31", "last_date": "2018-01-01"}, {"goods": "services"}])
+def test_the_notebook_refuses_what_the_model_refuses(change):
+    from declared import validate_notebook
+
+    with pytest.raises(ParameterError) as model_err:
+        report.model(**change)
+    with pytest.raises(ParameterError) as notebook_err:
+        validate_notebook(config.NOTEBOOKS / "tariffs.py", change)
+    named = next(iter(change))
+    assert named in str(model_err.value) and named in str(notebook_err.value)
