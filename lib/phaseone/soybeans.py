@@ -309,6 +309,35 @@ def arrivals(pledge: Pledge) -> float | None:
 # ----------------------------------------------------------------------------- cross-check
 
 
+def shipments_by_marketing_year(sales: pd.DataFrame | None = None) -> pd.DataFrame:
+    """USDA's exports to China against US-reported exports to China (UN Comtrade, months
+    September-August) by marketing year complete in both, MMT: esr_mmt, comtrade_mmt, ratio.
+    A marketing year is complete on Comtrade when some exporter reported its last month."""
+    sales = load("soybean_export_sales") if sales is None else sales
+    china = sales[sales["buyer"].eq(BUYER)].sort_values("week_ending")
+    esr = china.groupby("marketing_year")["accumulated_exports_kt"].last() / 1e3
+    exporters = load("soybean_exports_to_china")
+    us = exporters.query("exporter == 'usa'")  # a month without a US row: none shipped
+    period = pd.PeriodIndex(us["month"], freq="M")
+    start = period.year - (period.month < 9)
+    us = us.assign(my=[f"{y}/{str(y + 1)[2:]}" for y in start], start=start)
+    held = exporters["month"].max()  # the last month any exporter reported
+    comtrade = us[us["start"].map(lambda y: f"{y + 1}-08" <= held)].groupby("my")["kt"].sum()
+    comtrade = comtrade / 1e3
+    both = sorted(set(esr.index) & set(comtrade.index))
+    out = pd.DataFrame({"esr_mmt": esr[both], "comtrade_mmt": comtrade[both]})
+    return out.assign(ratio=out["comtrade_mmt"] / out["esr_mmt"]).rename_axis("marketing_year")
+
+
+def mirror_ratio(first: int = 2016, last: int = 2024) -> float:
+    """China's own imports from the US over US-reported exports to China, `first`-`last`."""
+    us = load("soybean_exports_to_china").query("exporter == 'usa'")
+    cn = load("china_soybean_imports").query("origin == 'usa'")
+    span = (f"{first}-01", f"{last}-12")
+    return float(cn[cn["month"].between(*span)]["kt"].sum()
+                 / us[us["month"].between(*span)]["kt"].sum())
+
+
 def census_tonnes_backtest() -> pd.DataFrame:
     """Census HS 12 (oilseeds) exports to China converted to soybean tonnes with the previous
     year's soybean unit value and share of HS 12 (Comtrade HS 120190), against Comtrade's

@@ -307,7 +307,24 @@ def _cross_check(census: pd.DataFrame, t: soybeans.Tracker, bt: pd.DataFrame) ->
                     f"{census['mmt'].sum():,.1f} MMT"),
         esr=mmt(weeks.sum()), y0=year(int(bt["year"].min())), y1=year(int(bt["year"].max())),
         lo=share(bt["error"].min(), 0), hi=Cite("", float(bt["error"].max()), "share",
-                                                f"+{bt['error'].max() * 100:.0f}%"))
+                                                f"+{bt['error'].max() * 100:.0f}%")
+    ) + " " + _shipment_checks()
+
+
+def _shipment_checks() -> Sentence:
+    """USDA's shipments against US-reported exports by marketing year, and China's arrivals
+    against US exports over the years both exist."""
+    by_year = soybeans.shipments_by_marketing_year()
+    gap = by_year["ratio"].sub(1)
+    worst = str(gap.abs().idxmax())
+    mirror = soybeans.mirror_ratio()
+    return say("USDA's shipments to China and US-reported exports (UN Comtrade) agree within "
+               "{w} in each marketing year from {a} to {b} (the widest gap in {worst}); China's "
+               "own imports from the US over 2016-2024 are {m} of US-reported exports in tonnes "
+               "(the voyage's weeks and revisions apart).", w=share(abs(gap[worst]), 0),
+               worst=words(worst),
+               a=words(str(by_year.index[0])), b=words(str(by_year.index[-1])),
+               m=share(mirror, 0))
 
 
 @cache
