@@ -242,7 +242,7 @@ def _series_note(v) -> Sentence:
                 "gap empty.", who=words(SHORT[d]), a=day(a), b=day(b))
             for d in DIRECTIONS for a, b in tariffs.gaps(d)]
     model = ([] if v["goods"] == "all" else [say(
-        "- The model-based US tariff since 2025 is for all goods only: for {goods} the US side "
+        "- The model-based US tariff since 2025 is for all goods only: for {goods}, the US side "
         "after 2020 is empty.", goods=words(GOODS_TEXT[v["goods"]]))])
     return join([Sentence("Which series is which:\n"), *parts, *gaps, *model], "\n")
 
