@@ -302,7 +302,7 @@ def catch_up(t: dict, annual: pd.Series, monthly: pd.Series, targets: pd.Series
 
 
 @cache
-def _measure(name: str, data_dir: Path | None) -> Commitment:
+def _measure(name: str, data_dir: Path, stamp: int) -> Commitment:
     problems = terms.problems(name, data_dir)
     if problems:
         raise CommitmentError("; ".join(problems))
@@ -319,7 +319,9 @@ def _measure(name: str, data_dir: Path | None) -> Commitment:
 
 def measure(name: str, data_dir: Path | None = None) -> Commitment:
     """Commitment file `name` measured on the data in `data_dir` (default the project's)."""
-    return _measure(name, Path(data_dir or config.DATA).resolve())
+    folder = Path(data_dir or config.DATA).resolve()
+    path = terms.path(name, folder)
+    return _measure(name, folder, path.stat().st_mtime_ns if path.is_file() else 0)
 
 
 def ranked(data_dir: Path | None = None) -> list[Commitment]:

@@ -230,6 +230,9 @@ def _measure_table(terms: dict, measure: str, where: str, data_dir: Path | None)
     if hi < first or lo > last:
         out.append(f"{where}: the window {first} to {last} has no data: {table}.csv holds "
                    f"{lo} to {hi}")
+    elif lo > first:
+        out.append(f"{where}: the window starts in {first}, before {table}.csv's data "
+                   f"({lo} to {hi}): start it in {lo} or later")
     return out
 
 
@@ -260,6 +263,10 @@ def _data(terms: dict, where: str, data_dir: Path | None) -> list[str]:
         elif span[1] < first or span[0] > last:
             out.append(f"{where}: the window {first} to {last} has no data: {PARTNER_TABLE}"
                        f".csv holds {partner} chapter {chapter} from {span[0]} to {span[1]}")
+        elif span[0] > first:
+            out.append(f"{where}: the window starts in {first}, before {PARTNER_TABLE}.csv's "
+                       f"data for {partner} chapter {chapter} ({span[0]} to {span[1]}): start "
+                       f"it in {span[0]} or later")
     if not terms["products"].get("chapters"):
         out.append(f"{where}: products.chapters is empty: name the HS chapters that measure "
                    f"the commitment")

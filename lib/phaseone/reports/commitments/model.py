@@ -29,7 +29,7 @@ from phaseone.present.statements import (
     words,
     year,
 )
-from phaseone.present.text import bn, pct
+from phaseone.present.text import bn
 from phaseone.reports.commitments import rules
 
 DEFAULTS: dict[str, Any] = dict(commitment="eu_energy", proration="straight_line")
@@ -90,12 +90,19 @@ def rate(value: float) -> Cite:
 
 
 def share(value: float) -> Cite:
-    return Cite("", float(value), "share", pct(value))
+    """A share shown as a percentage with a thousands separator ('2,029.0%', never '2029.0%')."""
+    return Cite("", float(value), "share", f"{value * 100:,.1f}%")
 
 
 def month_name(month: str) -> str:
     """'2026-05' -> 'May 2026'."""
     return f"{calendar.month_name[int(month[5:])]} {month[:4]}"
+
+
+def date_words(date) -> str:
+    """A source's date (YYYY-MM-DD) in words: '21 August 2025'."""
+    text = str(date)
+    return f"{int(text[8:10])} {calendar.month_name[int(text[5:7])]} {text[:4]}"
 
 
 def _span(first: int, last: int) -> str:
@@ -114,7 +121,7 @@ def _terms(c: commitments.Commitment) -> Sentence:
     src = _source(c, "target")
     parts = [say('> "{q}"', q=words(" ".join(str(src["quote"]).split()))),
              say("Source: {w}, [{d}]({u}); {v}.", w=words(src["title"]),
-                 d=words(str(src["date"])), u=words(src["url"]),
+                 d=words(date_words(src["date"])), u=words(src["url"]),
                  v=words(" ".join(str(src["verified"]).split())))]
     products = c.terms["products"]
     notes = []
@@ -160,7 +167,9 @@ def _pace(c: commitments.Commitment) -> Sentence:
                "year (the growth report's definition: {lab}); purchases {w} {h} a year over "
                "{span}", f=words(_span(p.first, p.last)), y=year(p.from_year),
                lvl=amount(p.from_level, c.unit, "money"), g=rate(p.required),
-               lab=words(p.label.lower()), w=grew, h=rate(abs(p.historical)),
+               lab=words(p.label.lower().replace(f"{p.first}-{p.last}",
+                                                 _span(p.first, p.last))),
+               w=grew, h=rate(abs(p.historical)),
                span=words(_span(p.history_first, p.history_last)))
     if p.historical > 0:
         return head + say(", so the targets need {r} times the historical pace.",
@@ -254,7 +263,8 @@ def _path_frame(c: commitments.Commitment) -> pd.DataFrame:
 
 
 def _source_line(c: commitments.Commitment) -> str:
-    return " ".join(f"{s['title']} ({s['date']})" for s in c.terms["sources"].values())
+    return "; ".join(f"{s['title']} ({date_words(s['date'])})"
+                     for s in c.terms["sources"].values())
 
 
 def detail_chart(c: commitments.Commitment) -> ChartSpec:
@@ -332,7 +342,7 @@ def _key_figures(c: commitments.Commitment, proration: str, measured) -> tuple[C
     s = c.status
     out = [Cite(f"Purchases / target to date, {c.title} ({PATH_WORDS[proration]} path, "
                 f"through {month_name(s.last_month)})", _fulfilment(c, proration), "share",
-                pct(_fulfilment(c, proration))),
+                share(_fulfilment(c, proration)).shown),
            Cite(f"Purchases to date, {c.title}", s.purchases, "total",
                 amount(s.purchases, c.unit).shown)]
     if c.catch_up is not None:
@@ -377,6 +387,6 @@ def model(**parameters: Any) -> CommitmentsReport:
         detail=_detail(measured.index(chosen) + 1, len(measured), chosen),
         detail_charts=(detail_chart(chosen), *_fan(chosen)), detail_table=detail_table(chosen),
         detail_also=mine.notes,
-        sources_list=Sentence("\n".join(f"- {s['title']} ({s['date']}): <{url}>"
+        sources_list=Sentence("\n".join(f"- {s['title']} ({date_words(s['date'])}): <{url}>"
                                         for url, s in sources.items())),
     )
