@@ -271,6 +271,9 @@ def test_the_required_growth_is_the_growth_report_s_definition():
     ({("window", "start"): "2030-01", ("window", "end"): "2030-12"}, None,
      r"the window 2030-01 to 2030-12 has no data: partner_chapters_monthly.csv holds "
      r"EUROPEAN UNION chapter 27 from 2013-01 to 2026-05"),
+    ({("window", "start"): "2012-01"}, None,
+     r"the window starts in 2012-01, before partner_chapters_monthly.csv's data for EUROPEAN "
+     r"UNION chapter 27 \(2013-01 to 2026-05\): start it in 2013-01 or later"),
     ({("target", "by_year"): {2026: 250, 2027: 250, 2028: 200}}, None,
      r"the targets by year add up to 700, not the stated total 750"),
     (None, [("target", "source")], r"target names no source"),
