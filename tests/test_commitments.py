@@ -398,3 +398,17 @@ def test_phase_one_in_the_engine_is_the_compliance_figure_for_goods():
     assert c.status.purchases == pytest.approx(goods.loc["total", "purchases_bn"], abs=1e-4)
     assert c.status.target_straight == pytest.approx(goods.loc["total", "target_bn"])
     assert round(c.status.fulfilment, 3) == round(goods.loc["total", "fulfilment"], 3) == 0.594
+
+
+def test_every_source_a_term_cites_is_quoted_in_its_section(data_copy):
+    press = {"title": "A later press account", "url": "https://example.org/later",
+             "date": "2025-09-01", "quote": "the window runs from September", "verified":
+             "secondhand: made up for the test"}
+    t = yaml.safe_load((data_copy / "commitments" / "eu_energy.yaml").read_text())
+    t["sources"]["press"] = press
+    t["window"]["source"] = "press"
+    (data_copy / "commitments" / "eu_energy.yaml").write_text(yaml.safe_dump(t))
+    text = report.section(1, commitments.measure("eu_energy"), "seasonal").terms.text
+    first = text.index('"The European Union intends to procure')
+    assert first < text.index('> "the window runs from September"')
+    assert "Source: A later press account, [1 September 2025](https://example.org/later)" in text

@@ -109,20 +109,20 @@ def _span(first: int, last: int) -> str:
     return str(first) if first == last else f"{first}-{last}"
 
 
-def _source(c: commitments.Commitment, term: str) -> dict:
-    return c.terms["sources"][c.terms[term]["source"]]
-
-
 def _heading(rank: int, c: commitments.Commitment) -> Sentence:
     return say("### {n}. {t}", n=count(rank), t=words(c.title))
 
 
 def _terms(c: commitments.Commitment) -> Sentence:
-    src = _source(c, "target")
-    parts = [say('> "{q}"', q=words(" ".join(str(src["quote"]).split()))),
-             say("Source: {w}, [{d}]({u}); {v}.", w=words(src["title"]),
-                 d=words(date_words(src["date"])), u=words(src["url"]),
-                 v=words(" ".join(str(src["verified"]).split())))]
+    cited = dict.fromkeys(c.terms[t]["source"] for t in ("target", "products", "window",
+                                                         "baseline") if c.terms.get(t))
+    parts = []
+    for key in cited:  # every source a term cites, the target's first
+        src = c.terms["sources"][key]
+        parts += [say('> "{q}"', q=words(" ".join(str(src["quote"]).split()))),
+                  say("Source: {w}, [{d}]({u}); {v}.", w=words(src["title"]),
+                      d=words(date_words(src["date"])), u=words(src["url"]),
+                      v=words(" ".join(str(src["verified"]).split())))]
     products = c.terms["products"]
     notes = []
     if products.get("approximation"):
