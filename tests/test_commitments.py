@@ -412,3 +412,12 @@ def test_every_source_a_term_cites_is_quoted_in_its_section(data_copy):
     first = text.index('"The European Union intends to procure')
     assert first < text.index('> "the window runs from September"')
     assert "Source: A later press account, [1 September 2025](https://example.org/later)" in text
+
+
+def test_a_wheel_carries_the_commitment_files():
+    import tomllib
+
+    files = tomllib.loads((config.ROOT / "pyproject.toml").read_text())["tool"]["setuptools"][
+        "data-files"]
+    assert files["share/phaseone/data/commitments"] == ["data/commitments/*.yaml"]
+    assert all(p.suffix == ".yaml" for p in (config.ROOT / "data" / "commitments").iterdir())
