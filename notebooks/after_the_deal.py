@@ -127,6 +127,7 @@ show(r.soybean_history_table)
 
 # %%
 show(r.soybean_cross_check)
+show(r.soybean_tariff)
 
 # %% [markdown]
 # ## HS 2022 subheadings under the listed headings

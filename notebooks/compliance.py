@@ -98,6 +98,7 @@ show(r.bases_table)
 
 # %%
 show(r.categories_text)
+show(r.tariff_text)
 
 # %%
 show(r.categories_chart)

@@ -106,3 +106,16 @@ def test_the_notebook_refuses_what_the_model_refuses(change):
         validate_notebook(config.NOTEBOOKS / "tariffs.py", change)
     named = next(iter(change))
     assert named in str(model_err.value) and named in str(notebook_err.value)
+
+
+def test_the_soybean_section_and_the_compliance_report_cite_the_tariff_in_force():
+    from phaseone.reports.after_the_deal import model as after
+    from phaseone.reports.compliance import model as compliance
+
+    soy = after.model().soybean_tariff.text
+    assert soy.startswith("China's tariff on US soybeans in force on 1 May 2026 was 20.0%")
+    covered = compliance.model(period="2020", as_of="2020-12").tariff_text.text
+    assert covered.startswith("No tariff schedule of China's in the data covers 31 December "
+                              "2020; the latest before it, of 26 December 2019")
+    expected = tariffs.tariff_in_force("china_on_us", ["covered"], "2020-12-31").latest_pct
+    assert f"at {expected:.1f}% on average" in covered

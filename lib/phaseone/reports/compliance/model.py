@@ -45,6 +45,7 @@ from phaseone.present.statements import (
 from phaseone.present.text import and_list, change, label, plain, pp, publishers, source_list
 from phaseone.reports.compliance import rules
 from phaseone.reports.compliance.rules import assessed_years, cut_short
+from phaseone.reports.tariffs import model as tariff_report
 from phaseone.vocabulary import PERIODS
 
 QUESTION = "Did China buy what it promised?"
@@ -126,6 +127,7 @@ class ComplianceReport:
     bases_text: Sentence = Sentence("")
     bases_table: list[TableSpec] = field(default_factory=list)
     categories_text: Sentence = Sentence("")
+    tariff_text: Sentence = Sentence("")  # China's tariff on the covered goods (tariffs)
     categories_chart: list[ChartSpec] = field(default_factory=list)
     categories_table: list[TableSpec] = field(default_factory=list)
     uncovered_text: Sentence = Sentence("")
@@ -1082,6 +1084,8 @@ def model(**parameters: Any) -> ComplianceReport:
         tracker_text=tracker_text, tracker_chart=tracker_chart,
         bases_text=bases_text, bases_table=bases_table,
         categories_text=categories_text, categories_chart=categories_chart,
+        tariff_text=tariff_report.in_force("china_on_us", ["covered"], f"{max(years)}-12-31",
+                                           "the covered goods", weights="trade_2017"),
         categories_table=categories_table,
         uncovered_text=uncovered_text, uncovered_chart=uncovered_chart,
         reproduction_text=_reproduction_text(s),

@@ -616,3 +616,9 @@ def in_force(direction: str, hs_codes, date: str, what: str, weights: str = "tra
     return say("No tariff schedule of {whose} in the data covers {d}; the latest before it, of "
                "{a}, put its tariff on {what} at {r} on average ({w}).", whose=words(whose),
                d=day(date), a=day(f.latest_date), what=words(what), r=pct(f.latest_pct), w=w)
+
+
+def latest(direction: str, hs_codes, what: str, weights: str = "trade_latest") -> Sentence:
+    """`in_force` on the last date of `direction`'s latest schedule in the data."""
+    return in_force(direction, hs_codes, tariffs.span(tariffs.SCHEDULES[direction][-1].name)[1],
+                    what, weights)
