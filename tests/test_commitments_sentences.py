@@ -181,3 +181,15 @@ def test_every_sentence_is_true_for_any_commitment_file(folder, monkeypatch, par
     s = m.chosen.status
     assert s.purchases >= 0 and s.months <= s.window_months
     assert s.window_target == pytest.approx(sum(m.chosen.targets), rel=1e-9)
+
+
+@pytest.mark.parametrize(("name", "word"), [
+    # Replayed: phase_one "59.4% ... against the seasonal path 59.4%: closer to the path"
+    ("phase_one", "the same distance from the target"),
+    # Replayed: japan_energy "146.0% ... 156.1%: closer to the path" (above the target)
+    ("japan_energy", "further from the target"),
+])
+def test_the_detail_says_which_path_leaves_purchases_nearer_the_target(name, word):
+    m = report.model(commitment=name)
+    assert word in m.detail.text and "closer" not in m.detail.text
+    assert model_problems(m) == []

@@ -19,6 +19,7 @@ from phaseone.parameters import model_values
 from phaseone.present.statements import (
     ChartSpec,
     Cite,
+    Compare,
     Sentence,
     TableSpec,
     compare,
@@ -304,15 +305,27 @@ def detail_table(c: commitments.Commitment) -> TableSpec:
 def _detail(rank: int, n: int, c: commitments.Commitment) -> Sentence:
     """The chosen commitment against both paths, and where it ranks."""
     s = c.status
-    closer = compare(s.fulfilment_seasonal, s.fulfilment, ">",
-                     {"all": "closer to", "none": "no closer to"})
     return say("Ranked {r} of {n} on the chosen path. Against the straight-line path purchases "
                "to date are {f} of the target ({t}); against the seasonal path, which follows "
-               "the partner's own months, {g} ({q}): {w} the path. The chart shows both paths "
+               "the partner's own months, {g} ({q}): {w}. The chart shows both paths "
                "and the purchases month by month; the table, each year of the window.",
                r=count(rank), n=count(n), f=share(s.fulfilment),
                t=amount(s.target_straight, c.unit), g=share(s.fulfilment_seasonal),
-               q=amount(s.target_seasonal, c.unit), w=closer)
+               q=amount(s.target_seasonal, c.unit), w=closer(s))
+
+
+def closer(s: commitments.Status) -> Compare:
+    """Whether the seasonal path leaves purchases nearer the target than the straight line:
+    the distance from 100% fulfilment, |f - 1|, of each share as shown (to 0.1%)."""
+    seasonal, straight = (round(abs(round(f, 3) - 1), 3)
+                          for f in (s.fulfilment_seasonal, s.fulfilment))
+    if seasonal == straight:
+        return compare(seasonal, straight, "==",
+                       {"all": "the same distance from the target as on the straight line",
+                        "none": ""})
+    return compare(seasonal, straight, "<", {"all": "closer to the target than the straight "
+                                                    "line", "none": "further from the target "
+                                                                    "than the straight line"})
 
 
 def _fan(c: commitments.Commitment) -> tuple[ChartSpec, ...]:
