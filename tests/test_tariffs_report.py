@@ -119,3 +119,12 @@ def test_the_soybean_section_and_the_compliance_report_cite_the_tariff_in_force(
                               "2020; the latest before it, of 26 December 2019")
     expected = tariffs.tariff_in_force("china_on_us", ["covered"], "2020-12-31").latest_pct
     assert f"at {expected:.1f}% on average" in covered
+    # replayed: the default said "covers 31 December 2021; ... at 22.6% on average" and no more,
+    # though the tariff events record China halving its September 2019 tariffs on 2020-02-14
+    default = compliance.model().tariff_text.text
+    assert "22.6% is not the rate in force from 14 February 2020 on" in default
+    assert "China halves its September 2019 tariffs" in default
+    # replayed: as_of 2020-06 assessed January-June 2020 but the tariff sentence named 31 December
+    half = compliance.model(period="2020", as_of="2020-06",
+                            sectors=["manufactured_goods", "agriculture", "energy"]).tariff_text
+    assert "covers 30 June 2020;" in half.text

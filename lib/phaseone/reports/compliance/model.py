@@ -1002,6 +1002,13 @@ def _china_mirror_section(mirror: pd.DataFrame, source: str) -> tuple[Sentence, 
 # ----------------------------------------------------------------------------- the model
 
 
+def _period_end(years, v) -> str:
+    """The last day assessed (YYYY-MM-DD): 31 December of the last year, or the end of the
+    month of as_of when it cuts that year short."""
+    last = min(f"{max(years)}-12", v["as_of"])
+    return f"{last}-{calendar.monthrange(int(last[:4]), int(last[5:]))[1]:02d}"
+
+
 def model(**parameters: Any) -> ComplianceReport:
     """The compliance report for `parameters` (the notebook's parameters cell; see DEFAULTS)."""
     v = model_values("compliance", DEFAULTS, parameters, CHOICES, rules.problems)
@@ -1084,7 +1091,7 @@ def model(**parameters: Any) -> ComplianceReport:
         tracker_text=tracker_text, tracker_chart=tracker_chart,
         bases_text=bases_text, bases_table=bases_table,
         categories_text=categories_text, categories_chart=categories_chart,
-        tariff_text=tariff_report.in_force("china_on_us", ["covered"], f"{max(years)}-12-31",
+        tariff_text=tariff_report.in_force("china_on_us", ["covered"], _period_end(years, v),
                                            "the covered goods", weights="trade_2017"),
         categories_table=categories_table,
         uncovered_text=uncovered_text, uncovered_chart=uncovered_chart,

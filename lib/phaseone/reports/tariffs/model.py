@@ -613,9 +613,20 @@ def in_force(direction: str, hs_codes, date: str, what: str, weights: str = "tra
     if f.latest_date is None:
         return say("No tariff schedule of {whose} in the data covers {d}.", whose=words(whose),
                    d=day(date))
-    return say("No tariff schedule of {whose} in the data covers {d}; the latest before it, of "
-               "{a}, put its tariff on {what} at {r} on average ({w}).", whose=words(whose),
-               d=day(date), a=day(f.latest_date), what=words(what), r=pct(f.latest_pct), w=w)
+    latest = say("No tariff schedule of {whose} in the data covers {d}; the latest before it, "
+                 "of {a}, put its tariff on {what} at {r} on average ({w}).", whose=words(whose),
+                 d=day(date), a=day(f.latest_date), what=words(what), r=pct(f.latest_pct), w=w)
+    return join([latest, *_missed(direction, f.latest_date, date, f.latest_pct)])
+
+
+def _missed(direction: str, after: str, through: str, rate_pct: float) -> list[Sentence]:
+    """A sentence per tariff event of `direction` after the schedule of `after` up to
+    `through`: a change the schedule data lack, so `rate_pct` is not the rate in force since."""
+    ev = _events(after, through)
+    ev = ev[(ev["date"] > after) & ev["direction"].isin([direction, "both"])]
+    return [say("The schedule data lack a later change, so {r} is not the rate in force from "
+                "{d} on: {e} ({src}).", d=day(e.date), e=words(e.event),
+                src=words(plain(e.source)), r=pct(rate_pct)) for e in ev.itertuples()]
 
 
 def latest(direction: str, hs_codes, what: str, weights: str = "trade_latest") -> Sentence:
