@@ -156,3 +156,33 @@ def test_usda_shipments_and_us_reported_exports_agree_by_marketing_year():
     assert by_year["ratio"].iloc[1:].sub(1).abs().max() < 0.05
     assert by_year.loc["2019/20", "ratio"] == pytest.approx(0.84, abs=0.01)
     assert soybeans.mirror_ratio() == pytest.approx(0.94, abs=0.01)
+
+
+def test_the_block_a_marketing_year_opens_with_is_sized_dated_and_shown_both_ways():
+    """Replays "12.7 MMT (50.8% of the amount)" for calendar 2026 with no word that 7.76 MMT
+    of it are sales made earlier on unknown dates, dated to the week ending 3 September 2026:
+    the block is commitments less that week's net sales, and the pledge without it is the
+    pledge with it less the block (both from the ESR table)."""
+    from phaseone.data import load
+    from phaseone.reports.after_the_deal import soy
+    sales = load("soybean_export_sales").query("buyer == 'china'").set_index(
+        ["marketing_year", "week_ending"])
+    first = sales.loc[("2026/27", "2026-09-03")]
+    block = first["total_commitments_kt"] - first["net_sales_kt"]
+    assert soybeans.carry_ins().loc["2026-09-03"] == pytest.approx(block)
+    assert block == pytest.approx(7761, abs=1)
+    with_, without = (soybeans.track("calendar", carry_in=c).progress[1] for c in (True, False))
+    assert with_.bought_kt - without.bought_kt == pytest.approx(block, abs=1e-6)
+    text = str(soy.section("calendar", "end_february_2026").text)
+    assert "7.8 MMT in the week ending 3 September 2026" in text
+    assert f"stands at {without.bought_kt / 1e3:,.1f} MMT" in text
+
+
+def test_no_pledge_window_says_the_later_block_may_have_been_sold_in_it():
+    """Replays "Purchases since the deal in no pledge's window (weeks ending 5 March 2026 to
+    6 August 2026) count toward none: 1.7 MMT." with no word of the 7.8 MMT carried into
+    2026/27, which may have been sold in those weeks."""
+    from phaseone.reports.after_the_deal import soy
+    text = str(soy.section("marketing_year", "end_february_2026").text)
+    gap = next(p for p in text.split("\n\n") if "no pledge's window" in p)
+    assert "7.8 MMT a marketing year opened with in the week ending 3 September 2026" in gap

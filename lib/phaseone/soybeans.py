@@ -88,18 +88,30 @@ def pledges(year_kind: str = "calendar", first_deadline: str = "end_february_202
 # ----------------------------------------------------------------------------- weekly series
 
 
-def weekly(sales: pd.DataFrame | None = None, buyer: str = BUYER) -> pd.DataFrame:
+def weekly(sales: pd.DataFrame | None = None, buyer: str = BUYER,
+           carry_in: bool = True) -> pd.DataFrame:
     """Purchases and shipments by ESR week ending (index), kt, summed over marketing years.
 
     purchases_kt: the week's change in total commitments; in a marketing year's first week
     its whole commitments, which carry the sales made earlier for that year (they are dated
-    there: the file has no next-year sales). shipments_kt: the week's exports."""
+    there: the file has no next-year sales), or with `carry_in=False` that week's net sales
+    only (the earlier sales left out). shipments_kt: the week's exports."""
     sales = load("soybean_export_sales") if sales is None else sales
     one = sales[sales["buyer"].eq(buyer)].sort_values(["marketing_year", "week_ending"])
     change = one.groupby("marketing_year")["total_commitments_kt"].diff()
-    one = one.assign(purchases_kt=change.fillna(one["total_commitments_kt"]))
+    first = one["net_sales_kt"] if not carry_in else one["total_commitments_kt"]
+    one = one.assign(purchases_kt=change.fillna(first))
     out = one.groupby("week_ending")[["purchases_kt", "shipments_kt"]].sum()
     return out.sort_index()
+
+
+def carry_ins(sales: pd.DataFrame | None = None, buyer: str = BUYER) -> pd.Series:
+    """Sales a marketing year opens with beyond its first week's net sales (kt), by that
+    week ending: made earlier on dates USDA does not give, dated here to the first week."""
+    sales = load("soybean_export_sales") if sales is None else sales
+    one = sales[sales["buyer"].eq(buyer)].sort_values(["marketing_year", "week_ending"])
+    first = one.groupby("marketing_year").head(1).set_index("week_ending")
+    return (first["total_commitments_kt"] - first["net_sales_kt"]).rename("carried_in_kt")
 
 
 def _inside(week: str, pledge: Pledge, open_ended: bool = False) -> bool:
@@ -242,11 +254,13 @@ class Tracker:
 
 
 def track(year_kind: str = "calendar", first_deadline: str = "end_february_2026",
-          sales: pd.DataFrame | None = None, years=PACE_YEARS) -> Tracker:
+          sales: pd.DataFrame | None = None, years=PACE_YEARS, carry_in: bool = True
+          ) -> Tracker:
     """The soybean pledges tracked on USDA export sales to China (`sales`: the
-    soybean_export_sales table, default the project's)."""
+    soybean_export_sales table, default the project's); `carry_in=False` leaves out the
+    sales a marketing year opens with beyond its first week's net sales (`carry_ins`)."""
     ps = pledges(year_kind, first_deadline)
-    w = weekly(sales)
+    w = weekly(sales, carry_in=carry_in)
     bought = allocate(w["purchases_kt"], ps)
     shipped = allocate_shipments(w["shipments_kt"], bought, ps)
     last = str(w.index.max())

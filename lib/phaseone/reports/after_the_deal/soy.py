@@ -109,6 +109,39 @@ def _bought(g: soybeans.Progress) -> Sentence:
                                  {"all": "behind", "none": "at or ahead of"}))
 
 
+def _carried(t: soybeans.Tracker, p: soybeans.Pledge) -> pd.Series:
+    """The sales marketing years opened with (kt, by first week) in the pledge's window."""
+    c = soybeans.carry_ins()
+    inside = c.index.to_series().between(p.start, min(p.end, t.last_week))
+    return c[inside & c.gt(0.5)]
+
+
+def _without_carry_in(g: soybeans.Progress, t: soybeans.Tracker, kind: str,
+                      deadline: str) -> Sentence:
+    """The block of earlier, undated sales in the pledge's window: its size and date, and the
+    pledge's purchases and pace without it (both computed from the table)."""
+    block = _carried(t, g.pledge)
+    if block.empty or not g.started:
+        return Sentence("")
+    wo = soybeans.track(kind, deadline, carry_in=False, years=t.pace_years)
+    h = next(x for x in wo.progress if x.pledge.name == g.pledge.name)
+    weeks = [say("{q} in the week ending {d}", q=mmt(q), d=day(str(w)))
+             for w, q in block.items()]
+    return (say(" These purchases hold ") + join(weeks, ", ")
+            + say(": the commitments a marketing year opens with beyond its first week's net "
+                  "sales, sold earlier on dates USDA does not give (possibly in 2025) and dated "
+                  "to that week; {c} ({cs}) of the purchases allocated to the pledge are that "
+                  "block, so its standing against the pace is shown both ways. "
+                  "Without such blocks (the pace drawn likewise from past years) the pledge "
+                  "stands at {b} ({s} of the amount), {cmp} the {pace} the pace expects; {same}.",
+                  c=mmt(g.bought_kt - h.bought_kt), cs=share(1 - h.bought_kt / g.bought_kt),
+                  b=mmt(h.bought_kt), s=share(h.share), pace=mmt(h.pace_kt),
+                  cmp=compare(h.bought_kt, h.pace_kt, "<",
+                              {"all": "behind", "none": "at or ahead of"}),
+                  same=words("the same verdict as with them" if (h.bought_kt < h.pace_kt)
+                             == (g.bought_kt < g.pace_kt) else "the opposite verdict")))
+
+
 def _one(g: soybeans.Progress, kind: str, last_week: str) -> Sentence:
     """One pledge: what was said, purchases with their dates against the seasonal pace,
     shipments through `last_week`, arrivals."""
@@ -157,9 +190,17 @@ def _between(t: soybeans.Tracker) -> Sentence:
     if since.abs().sum() < 0.5:  # under 500 tonnes
         return Sentence("")
     weeks = since[since.ne(0)].index
-    return say("Purchases since the deal in no pledge's window (weeks ending {a} to {b}) count "
-               "toward none: {q}.", a=day(str(weeks.min())), b=day(str(weeks.max())),
-               q=mmt(since.sum()))
+    out = say("Purchases since the deal in no pledge's window (weeks ending {a} to {b}) count "
+              "toward none: {q}.", a=day(str(weeks.min())), b=day(str(weeks.max())),
+              q=mmt(since.sum()))
+    later = soybeans.carry_ins().loc[str(weeks.max()):]
+    later = later[later.gt(0.5)]
+    if later.empty:
+        return out
+    return out + say(" It may not be all China bought in those weeks: the {q} a marketing year "
+                     "opened with in the week ending {d}, sold earlier on dates USDA does not "
+                     "give, may have been sold in them, and counts toward a later pledge.",
+                     q=mmt(later.iloc[0]), d=day(str(later.index[0])))
 
 
 def _pace_note(t: soybeans.Tracker) -> Sentence:
@@ -185,7 +226,8 @@ def _text(t: soybeans.Tracker, kind: str, deadline: str) -> Sentence:
     lead = (Sentence("Each purchase and shipment counts toward one pledge only, the oldest open "
                      "one first. ") + year_words
             + say(" The 12 MMT is counted {deadline}.", deadline=words(DEADLINE_WORDS[deadline])))
-    pledges = [_one(g, kind, t.last_week) for g in t.progress]
+    pledges = [_one(g, kind, t.last_week) + _without_carry_in(g, t, kind, deadline)
+               for g in t.progress]
     return join([lead, pledges[0] + " " + _first_deadline_note(t, deadline), *pledges[1:],
                  _between(t), _pace_note(t)], "\n\n")
 
