@@ -109,11 +109,19 @@ def test_the_notebook_refuses_what_the_model_refuses(change):
 
 
 def test_the_soybean_section_and_the_compliance_report_cite_the_tariff_in_force():
+    from phaseone.present.statements import problems
     from phaseone.reports.after_the_deal import model as after
     from phaseone.reports.compliance import model as compliance
 
-    soy = after.model().soybean_tariff.text
-    assert soy.startswith("China's tariff on US soybeans in force on 1 May 2026 was 20.0%")
+    # replayed: "China's tariff on US soybeans in force on 1 May 2026 was 20.0% on average
+    # (...; its schedule of 1 May 2026, ...)", though HS 1201 stands at 20% from 10 November 2025
+    soy = after.model().soybean_tariff
+    assert soy.text.startswith("China's tariff on US soybeans (HS 1201) was 20.0% on average")
+    assert "had held at that rate since 10 November 2025" in soy.text
+    assert "its schedule of 1 May 2026" not in soy.text
+    assert "The press put it at about 13% after the Busan meeting" in soy.text
+    assert "the WTO file gives 20.0%" in soy.text
+    assert problems(soy, "soybean_tariff") == []
     covered = compliance.model(period="2020", as_of="2020-12").tariff_text.text
     assert covered.startswith("No tariff schedule of China's in the data covers 31 December "
                               "2020; the latest before it, of 26 December 2019")

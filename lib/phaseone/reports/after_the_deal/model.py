@@ -118,7 +118,7 @@ class AfterReport:
     soybean_history_text: Sentence  # the pledge against past years; China's imports by origin
     soybean_history_table: TableSpec
     soybean_cross_check: Sentence  # Census HS 12 dollars as tonnes, with the conversion's error
-    soybean_tariff: Sentence  # China's tariff on US soybeans in its latest schedule (tariffs)
+    soybean_tariff: Sentence  # China's tariff on US soybeans, latest and held since (tariffs)
     closing_table: TableSpec
     sources_list: Sentence
     hs2022: pd.DataFrame | None = None  # value under HS 2022 subheadings, by year
@@ -931,7 +931,7 @@ def model(**parameters: Any) -> AfterReport:
         soybean_text=beans.text, soybean_table=beans.table, soybean_chart=beans.chart,
         soybean_history_text=beans.history_text, soybean_history_table=beans.history_table,
         soybean_cross_check=beans.cross_check,
-        soybean_tariff=tariff_report.latest("china_on_us", ["1201"], "US soybeans"),
+        soybean_tariff=tariff_report.soybeans_latest(),
         closing_table=TableSpec(
             bought.loc[scenarios.FIRST_YEAR:].assign(total=totals).reset_index(),
             title=f"US exports to China of {covered(sectors)}, {scenarios.FIRST_YEAR}-{last}",

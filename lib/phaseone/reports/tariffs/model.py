@@ -629,7 +629,33 @@ def _missed(direction: str, after: str, through: str, rate_pct: float) -> list[S
                 src=words(plain(e.source)), r=pct(rate_pct)) for e in ev.itertuples()]
 
 
-def latest(direction: str, hs_codes, what: str, weights: str = "trade_latest") -> Sentence:
-    """`in_force` on the last date of `direction`'s latest schedule in the data."""
-    return in_force(direction, hs_codes, tariffs.span(tariffs.SCHEDULES[direction][-1].name)[1],
-                    what, weights)
+def held_since(direction: str, hs_codes, date: str, weights: str = "trade_latest") -> str:
+    """The first schedule date (YYYY-MM-DD) from which the rate in force on `date` on
+    `hs_codes` held unchanged through `date`, within the schedule in force on it."""
+    found = tariffs.tariff_in_force(direction, hs_codes, date, weights)
+    since = found.as_of
+    for d in sorted((str(c) for c in tariffs.levels(found.schedule).columns
+                     if str(c) < found.as_of), reverse=True):
+        if round(tariffs.tariff_in_force(direction, hs_codes, d, weights).rate_pct, 6) != round(
+                found.rate_pct, 6):
+            break
+        since = d
+    return since
+
+
+def soybeans_latest(weights: str = "trade_latest") -> Sentence:
+    """China's tariff on US soybeans (HS 1201) in its latest schedule, the date since which it
+    has held, and the press's figure beside it, for the soybean section of another report."""
+    last = tariffs.span(tariffs.SCHEDULES["china_on_us"][-1].name)[1]
+    f = tariffs.tariff_in_force("china_on_us", [tariffs.SOYBEANS], last, weights)
+    pub = load("tariff_published_averages")
+    press = pub[pub["goods"].eq("soybeans")].iloc[0]
+    return say("China's tariff on US soybeans (HS 1201) was {r} on average ({w}) on {d}, the "
+               "last date of its schedules in the data, and had held at that rate since {since} "
+               "({src}). The press put it at about {p} after the Busan meeting ({psrc}, "
+               "secondhand); the WTO file gives {r}, and the data here do not say which layers "
+               "make the difference.", r=pct(f.rate_pct),
+               w=words(tariffs.WEIGHT_TEXT[weights]), d=day(last),
+               since=day(held_since("china_on_us", [tariffs.SOYBEANS], last, weights)),
+               src=words(plain(f.source)), p=pct(press["rate_pct"], 0),
+               psrc=words(plain(press["source"])))
