@@ -131,6 +131,19 @@ def test_past_years_beside_the_pledge_come_from_the_tables():
     assert 2026 not in h.index  # not a complete calendar year in the data
 
 
+def test_us_exports_in_the_history_are_full_years_matching_soybeans_annual():
+    """Replays "US exports (Comtrade)" 5.33 for 2025, US months held only through May, against
+    7.56 MMT in soybeans_annual: every year shown is within 8% of soybeans_annual (UN
+    Comtrade's monthly and annual series differ by up to 7.5%, in 2020), and a year whose
+    December no exporter reported is not shown."""
+    from phaseone.data import load
+    annual = load("soybeans_annual").set_index("year")["tonnes_mn"]
+    shown = soybeans.history()["us_exports_mmt"].dropna()
+    assert (shown / annual[shown.index] - 1).abs().max() < 0.08
+    last = load("soybean_exports_to_china")["month"].max()
+    assert shown.index.max() == int(last[:4]) - (last[5:] != "12")
+
+
 def test_china_arrivals_exist_only_through_2024():
     p2025, p2026 = soybeans.pledges()[:2]
     assert soybeans.arrivals(p2025) is None and soybeans.arrivals(p2026) is None

@@ -288,7 +288,8 @@ def _calendar(frame: pd.DataFrame, column: str) -> pd.Series:
 
 def history(sales: pd.DataFrame | None = None) -> pd.DataFrame:
     """US soybean sales to China by calendar year, MMT: purchases and shipments (USDA ESR,
-    complete calendar years from 2020), US-reported exports (UN Comtrade, 2016-2025) and
+    complete calendar years from 2020), US-reported exports (UN Comtrade, complete calendar
+    years from 2016: a year counts once some exporter reported its December) and
     China's own imports from the US, from Brazil and in all (UN Comtrade, reporter China,
     2016-2024) with the US and Brazil shares of China's imports."""
     w = weekly(sales)
@@ -298,10 +299,13 @@ def history(sales: pd.DataFrame | None = None) -> pd.DataFrame:
     last = pd.Timestamp(w.index.max())
     if last.month < 12 or last.day < 25:  # the last calendar year is not yet complete
         esr = esr.loc[: last.year - 1]
-    us = load("soybean_exports_to_china").query("exporter == 'usa'").set_index("month")
+    exporters = load("soybean_exports_to_china")
+    us = exporters.query("exporter == 'usa'").set_index("month")
+    us_full = _calendar(us, "kt").loc[2016:int(exporters["month"].max()[:4]) - 1
+                                      + (exporters["month"].max()[5:] == "12")]
     imports = load("china_soybean_imports").pivot(index="month", columns="origin", values="kt")
     cn = imports.groupby(imports.index.str[:4].astype(int)).sum() / 1e3
-    out = pd.concat([esr, _calendar(us, "kt").rename("us_exports_mmt").loc[2016:] / 1e3,
+    out = pd.concat([esr, us_full.rename("us_exports_mmt") / 1e3,
                      cn["usa"].rename("china_from_us_mmt"),
                      cn["brazil"].rename("china_from_brazil_mmt"),
                      cn["world"].rename("china_imports_mmt")], axis=1)

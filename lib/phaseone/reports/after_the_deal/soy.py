@@ -322,8 +322,8 @@ def _history_table(h: pd.DataFrame, source: str) -> TableSpec:
         shown, title="US soybean sales to China and China's imports by origin, by year",
         subtitle="Million metric tons; purchases and shipments: USDA export sales to China "
                  "(complete calendar years from 2020); US exports: UN Comtrade, as the US "
-                 "reports them; China's imports: UN Comtrade, as China reports them (through "
-                 f"{_imports_end()[:4]})", source=source,
+                 "reports them (complete calendar years only); China's imports: UN "
+                 f"Comtrade, as China reports them (through {_imports_end()[:4]})", source=source,
         formats={"us_share": "percent", "brazil_share": "percent",
                  **{c: "ratio" for c in shown.columns if c.endswith("_mmt")}},
         labels={"purchases_mmt": "Purchases (USDA)", "shipments_mmt": "Shipments (USDA)",
