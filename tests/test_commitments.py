@@ -319,6 +319,51 @@ def test_other_measures_are_checked_on_their_own_tables(data_copy, base, change,
     assert any(re.search(expected, p) for p in found), found
 
 
+@pytest.mark.parametrize("base, change, drop, expected", [
+    # Replayed: by_year {2026: 7}, total 7 in a 2026-01..2028-12 window -> KeyError 2027
+    ("japan_agriculture", {("target", "by_year"): {2026: 7}, ("target", "total"): 7}, None,
+     r"target.by_year has no target for \[2027, 2028\] in the window 2026-01 to 2028-12"),
+    # Replayed: phase_one without measured_by.sectors -> KeyError 'sectors'
+    ("phase_one", None, [("measured_by", "sectors")], r"measured_by.sectors is None: expected "
+                                                       r"a list of manufactured_goods, "),
+    ("phase_one", {("measured_by", "sectors"): ["aircraft"]}, None,
+     r"measured_by.sectors is \['aircraft'\]"),
+    ("phase_one", {("measured_by", "sectors"): ["services"]}, None,
+     r"services are published by the year only"),
+    # Replayed: china_soybeans with partner NARNIA -> NaN
+    ("china_soybeans", {("partner",): "NARNIA"}, None,
+     r"partner 'NARNIA' is not a USDA buyer in soybean_export_sales.csv; buyers: all, china"),
+    # Replayed: target: 750, window: "2026-2028", baseline: 2024 -> raw tracebacks
+    ("eu_energy", {("target",): 750}, None, r"target is 750: expected a mapping \{kind, "),
+    ("eu_energy", {("window",): "2026-2028"}, None,
+     r"window is '2026-2028': expected a mapping \{start: YYYY-MM, end: YYYY-MM, source\}"),
+    ("eu_energy", {("baseline",): 2024}, None, r"baseline is 2024: expected a mapping null or"),
+    # Replayed: total "21bn" -> "the rules cannot read the data: could not convert ..."
+    ("eu_energy", {("target", "total"): "21bn"}, None,
+     r"target.total is '21bn': expected a positive number of US\$ billions"),
+    # Replayed: by_year {2026: "seven"} -> "target.table cannot be read"
+    ("japan_agriculture", {("target", "by_year"): {2026: "seven", 2027: 8, 2028: 8}}, None,
+     r"target.by_year 2026: 'seven' is not a year and a positive number"),
+    # Replayed: negative targets built "573.2%" and "-39.2% growth needed"
+    ("japan_agriculture", {("target", "by_year"): {2026: -7, 2027: -7, 2028: -7},
+                           ("target", "total"): -21}, None,
+     r"target.total is -21: expected a positive number"),
+    # Replayed: baseline.year 2031 (no data) made the baseline 0
+    ("eu_energy", {("baseline",): {"year": 2031, "source": "joint_statement"},
+                   ("target", "kind"): "addition"}, None,
+     r"baseline.year 2031 has no full year of data: partner_chapters_monthly.csv's EUROPEAN "
+     r"UNION chapter 27 holds 2013-01 to 2026-05"),
+    ("phase_one", {("baseline", "year"): 2031}, None,
+     r"baseline.year 2031 has no full year of data: covered_goods_monthly.csv holds 2013-01"),
+])
+def test_a_malformed_file_is_refused_by_the_rules_before_any_kernel(
+        data_copy, base, change, drop, expected):
+    path = _write(data_copy, "bad", change, drop, base=base)
+    found = [p for p in rules.problems(report.DEFAULTS, data_copy) if "bad.yaml" in p]
+    assert found and all(p.startswith(str(path)) for p in found), found
+    assert any(re.search(expected, p) for p in found), found
+
+
 def test_a_commitment_that_is_not_a_file_names_the_files():
     [problem] = rules.problems({"commitment": "korea_lng", "proration": "seasonal"})
     assert problem.startswith("commitment='korea_lng' is not a file in ")

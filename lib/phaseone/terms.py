@@ -15,7 +15,13 @@ from pathlib import Path
 from typing import Any
 
 from phaseone import config
-from phaseone.vocabulary import COMMITMENT_MEASURES, COMMITMENT_UNITS, HS_CHAPTERS
+from phaseone.vocabulary import (
+    COMMITMENT_MEASURES,
+    COMMITMENT_UNITS,
+    GOODS_SECTORS,
+    HS_CHAPTERS,
+    SECTORS,
+)
 
 FOLDER = "commitments"  # under the data folder
 PARTNER_TABLE = "partner_chapters_monthly"  # the Census table the census measure reads
@@ -182,6 +188,43 @@ def _products(terms: dict, where: str, data_dir: Path | None) -> list[str]:
     return out
 
 
+SHAPES = {  # the terms that must be mappings, and the shape each takes
+    "products": "{description, hs or chapters or list, source}",
+    "window": "{start: YYYY-MM, end: YYYY-MM, source}",
+    "target": "{kind, by_year or table, total, source}",
+    "measured_by": "{data, what}",
+    "baseline": "null or {year: YYYY, source}",
+}
+
+
+def _amount(value: Any) -> bool:
+    """A positive number (an amount in the file's unit)."""
+    return isinstance(value, int | float) and not isinstance(value, bool) and value > 0
+
+
+def _shapes(terms: dict, where: str) -> list[str]:
+    """Terms of the wrong type, each named with the shape expected."""
+    out = [f"{where}: {key} is {terms[key]!r}: expected a mapping {shape}"
+           for key, shape in SHAPES.items()
+           if not isinstance(terms.get(key), dict) and not (key == "baseline"
+                                                             and terms.get(key) is None)]
+    target = terms.get("target")
+    if out or not isinstance(target, dict):
+        return out
+    unit = terms.get("unit")
+    if "total" in target and not _amount(target["total"]):
+        out.append(f"{where}: target.total is {target['total']!r}: expected a positive number "
+                   f"of {unit}")
+    by_year = target.get("by_year")
+    if by_year is not None and not isinstance(by_year, dict):
+        out.append(f"{where}: target.by_year is {by_year!r}: expected a mapping year: amount")
+    for y, v in (by_year if isinstance(by_year, dict) else {}).items():
+        if not re.fullmatch(r"[0-9]{4}", str(y)) or not _amount(v):
+            out.append(f"{where}: target.by_year {y!r}: {v!r} is not a year and a positive "
+                       f"number of {unit}")
+    return out
+
+
 def _target(terms: dict, where: str, data_dir: Path | None) -> list[str]:
     target, out = terms["target"], []
     if target.get("kind", "level") not in KINDS:
@@ -191,7 +234,8 @@ def _target(terms: dict, where: str, data_dir: Path | None) -> list[str]:
     try:
         years = by_year(terms, data_dir)
     except (OSError, KeyError, ValueError) as err:
-        return out + [f"{where}: target.table cannot be read: {err}"]
+        key = "target.table" if "table" in target else "target.by_year"
+        return out + [f"{where}: {key} cannot be read: {err}"]
     total = target.get("total")
     if not years and total is None:
         out.append(f"{where}: target states neither by_year amounts nor a total")
@@ -200,6 +244,12 @@ def _target(terms: dict, where: str, data_dir: Path | None) -> list[str]:
     if outside:
         out.append(f"{where}: target.by_year has years {outside} outside the window "
                    f"{first} to {last}")
+    without = [y for y in range(int(first[:4]), int(last[:4]) + 1) if years and y not in years]
+    if without:
+        out.append(f"{where}: target.by_year has no target for {without} in the window {first} "
+                   f"to {last}: state one for every year of the window, or only a total")
+    if any(v <= 0 for v in years.values()):
+        out.append(f"{where}: target.table has targets that are not positive: {years}")
     if years and total is not None and abs(sum(years.values()) - float(total)) > SLACK:
         out.append(f"{where}: the targets by year add up to {sum(years.values()):g}, not the "
                    f"stated total {float(total):g}")
@@ -219,13 +269,49 @@ def _months_held(where: Path, column: str, stamp: float) -> tuple[str, str]:
     return min(found), max(found)
 
 
+@cache
+def _buyers(where: Path, stamp: float) -> tuple[str, ...]:
+    with where.open(newline="", encoding="utf-8-sig") as f:
+        return tuple(sorted({row["buyer"] for row in csv.DictReader(f)}))
+
+
+def _measured(terms: dict, measure: str, where: str, data_dir: Path | None) -> list[str]:
+    """What the measure reads of the file exists: the Phase One sectors with monthly data;
+    the partner among USDA's buyers."""
+    if measure == "phase_one_covered_goods":
+        sectors = terms["measured_by"].get("sectors")
+        if not isinstance(sectors, list) or not sectors or any(
+                s not in GOODS_SECTORS for s in sectors):
+            return [f"{where}: measured_by.sectors is {sectors!r}: expected a list of "
+                    f"{', '.join(GOODS_SECTORS)} (sectors with monthly data; "
+                    f"{', '.join(s for s in SECTORS if s not in GOODS_SECTORS)} are "
+                    f"published by the year only)"]
+        return []
+    path = Path(data_dir or config.DATA) / "soybean_export_sales.csv"
+    buyers = _buyers(path, path.stat().st_mtime)
+    if str(terms["partner"]).lower() not in buyers:
+        return [f"{where}: partner {terms['partner']!r} is not a USDA buyer in "
+                f"soybean_export_sales.csv; buyers: {', '.join(buyers)}"]
+    return []
+
+
+def _baseline(terms: dict, where: str, lo: str, hi: str, held: str) -> list[str]:
+    """The baseline year, when the file has one, is a full year inside the data held."""
+    year = (terms.get("baseline") or {}).get("year")
+    if year is None or (lo <= f"{year}-01" and f"{year}-12" <= hi):
+        return []
+    return [f"{where}: baseline.year {year} has no full year of data: {held} holds {lo} to {hi}"]
+
+
 def _measure_table(terms: dict, measure: str, where: str, data_dir: Path | None) -> list[str]:
     """The window has data in the measure's table, which counts the file's unit."""
     table, column, unit = MEASURE_TABLES[measure]
     out = [] if terms["unit"] == unit else [
         f"{where}: measured_by.data {measure} counts {unit}, not {terms['unit']}"]
+    out += _measured(terms, measure, where, data_dir)
     path = Path(data_dir or config.DATA) / f"{table}.csv"
     lo, hi = _months_held(path, column, path.stat().st_mtime)
+    out += _baseline(terms, where, lo, hi, f"{table}.csv")
     first, last = window(terms)
     if hi < first or lo > last:
         out.append(f"{where}: the window {first} to {last} has no data: {table}.csv holds "
@@ -267,6 +353,9 @@ def _data(terms: dict, where: str, data_dir: Path | None) -> list[str]:
             out.append(f"{where}: the window starts in {first}, before {PARTNER_TABLE}.csv's "
                        f"data for {partner} chapter {chapter} ({span[0]} to {span[1]}): start "
                        f"it in {span[0]} or later")
+        if span is not None:
+            out += _baseline(terms, where, *span, f"{PARTNER_TABLE}.csv's {partner} chapter "
+                             f"{chapter}")
     if not terms["products"].get("chapters"):
         out.append(f"{where}: products.chapters is empty: name the HS chapters that measure "
                    f"the commitment")
@@ -287,7 +376,9 @@ def problems(name: str, data_dir: Path | None = None) -> list[str]:
     missing = [k for k in REQUIRED if k not in terms]
     if missing:
         return [f"{where}: missing {', '.join(missing)} (required: {', '.join(REQUIRED)})"]
-    out = []
+    out = _shapes(terms, where)
+    if out:
+        return out
     if terms["unit"] not in COMMITMENT_UNITS:
         out.append(f"{where}: unit is {terms['unit']!r}; valid: {', '.join(COMMITMENT_UNITS)}")
     first, last = (str(v) for v in (terms["window"].get("start"), terms["window"].get("end")))
