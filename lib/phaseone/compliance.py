@@ -152,7 +152,8 @@ def by_category(years=AGREEMENT_YEARS, include_civil_aircraft: bool = True,
     Annex 6.1 addition is allocated to its categories by their share of the sector's 2017
     exports. Index: category. Columns: sector, level_2017_bn, share_of_sector, purchases_bn,
     target_bn, fulfilment. `listed_only`: without the codes whose attachment page was
-    inferred.
+    inferred, in purchases, 2017 levels and so the weights: a sector's addition is shared by
+    what is counted, so a category with no code left out takes a larger part of it.
     """
     years = sorted(years)
     goods = covered_goods(listed_only)

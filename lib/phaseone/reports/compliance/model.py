@@ -629,13 +629,50 @@ def _inferred_text(s: _Scope, inferred: pd.DataFrame, value: pd.DataFrame) -> Se
         "; the most in {cat}, {v} of its {cov} in {y}.", cat=words(label(top.category).lower()),
         v=_money(top.inferred_bn), cov=_money(top.covered_bn), y=words(str(years[-1])))]
     if s.v["listed_only"]:
-        parts.append("This report leaves them out (listed_only): of purchases, of the 2017 "
-                     "level and so of the targets, whose Annex 6.1 additions stay the "
-                     "agreement's; civil aircraft (Census 8800) follow include_civil_aircraft.")
+        parts.append(_listed_only_scope(s, inferred, value, years[-1]))
     else:
         parts.append("This report's US export figures count them; listed_only leaves them "
                      "out.")
     return join(parts)
+
+
+def _listed_only_scope(s: _Scope, inferred: pd.DataFrame, value: pd.DataFrame,
+                       last: int) -> Sentence:
+    """What listed_only leaves out of the sectors chosen (nothing when none holds these
+    codes), and how categories' allocated targets move with the weights."""
+    held = [x for x in s.goods if x in set(inferred["sector"])]
+    chosen = words(and_list(label(x).lower() for x in s.goods) or "the sectors chosen")
+    if not held:
+        return say("None of them is in {sectors}: listed_only changes nothing here.",
+                   sectors=chosen)
+    scope = (Sentence("") if set(held) == set(inferred["sector"]) else
+             say("In the sectors chosen ({sectors}) they carry {v} in {y}. ", sectors=chosen,
+                 y=words(str(last)), v=_money(value.loc[value["year"].eq(last)
+                                                        & value["sector"].isin(held),
+                                                        "inferred_bn"].sum())))
+    return scope + Sentence(
+        "This report leaves them out (listed_only): of purchases, of the 2017 level and so of "
+        "the targets, whose Annex 6.1 additions stay the agreement's; civil aircraft (Census "
+        "8800) follow include_civil_aircraft.") + _moved_targets(s, inferred)
+
+
+def _moved_targets(s: _Scope, inferred: pd.DataFrame) -> Sentence:
+    """That a sector's addition is shared by the 2017 weights of the codes counted, so the
+    allocated target of a category with no code left out moves: the largest such move."""
+    if not s.full_years:
+        return Sentence("")
+    aircraft = s.v["include_civil_aircraft"]
+    every, listed = (compliance.by_category(s.full_years, aircraft, lo) for lo in (False, True))
+    kept = every[every["sector"].isin(s.goods) & ~every.index.isin(inferred["category"])]
+    if kept.empty:
+        return Sentence("")
+    moved = (listed.loc[kept.index, "target_bn"] - kept["target_bn"]).abs().idxmax()
+    return say(" Categories' allocated targets move with the weights: a sector's addition is "
+               "shared by the 2017 exports of the codes counted, as PIIE shares it by those of "
+               "the covered list, so a category none of these codes is in takes more of it "
+               "({cat}: {new} over {span}, against {old} on the full list).",
+               cat=words(label(moved).lower()), new=_money(listed.loc[moved, "target_bn"]),
+               old=_money(every.loc[moved, "target_bn"]), span=words(s.span))
 
 
 def _inferred_table(value: pd.DataFrame, source: str) -> TableSpec:
