@@ -6,6 +6,7 @@ Sentence, TableSpec and ChartSpec of the model (`sentences.model_problems`), tha
 and key figures name the goods and weights chosen, and that no average is drawn across a gap.
 """
 
+import pytest
 from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 from sentences import model_problems
@@ -33,8 +34,11 @@ def _check_scope(m):
     goods, weights = report.GOODS_TEXT[v["goods"]], tariffs.WEIGHT_TEXT[v["weights"]]
     assert goods in m.title and weights in m.title
     assert report.when(v["first_date"]) in m.title and report.when(v["last_date"]) in m.title
+    model_rates = set(m.paths["us_on_china"].points.query("kind == 'model'")["rate_pct"])
     for c in m.key_figures[:-1]:  # the last one is the fixed comparison with Bown
-        assert f"({goods}; {weights}" in c.name, c.name
+        model_based = report.MODEL_TEXT in c.name  # the model's own weights, not the chosen
+        assert model_based != (f"({goods}; {weights}" in c.name), c.name
+        assert not model_based or c.value in model_rates, c.name
     assert "all goods, 2017 trade" in m.key_figures[-1].name
 
 
@@ -72,7 +76,43 @@ def test_defaults_say_what_the_schedules_give():
     text = m.finding.text
     assert "China's average tariff on US goods was 7.3% on 1 January 2018" in text
     assert "peaked at 144.2% on 12 April 2025" in text
-    assert "(the model-based all-goods estimate)" in text
+    assert "(the model-based all-goods estimate, on its own 2024 import weights)" in text
+
+
+@pytest.mark.parametrize("weights", ["trade_2017", "simple", "trade_latest"])
+def test_the_model_based_us_figures_say_they_keep_their_own_weights(weights):
+    # replayed: "The US average tariff on goods from China, peak on 9 April 2025 (all goods;
+    # simple average of HS6 lines)" = 123.06 whatever the weights (the tracker model's own)
+    peak = report.model(weights=weights).key_figures[2]
+    assert peak.name == ("The US average tariff on goods from China, peak on 9 April 2025 (the "
+                         "model-based all-goods estimate, on its own 2024 import weights)")
+    assert peak.value == pytest.approx(123.06)
+
+
+def test_a_goods_group_peak_is_scoped_to_the_dates_its_schedules_cover():
+    # replayed: goods=soybeans "The US average tariff on goods from China was 0.0% on 1 January
+    # 2018, peaked at 25.0% on 1 June 2019" under a title running to 2026
+    m = report.model(goods="soybeans")
+    assert ("The US average tariff on goods from China (over 1 January 2018 to 14 February "
+            "2020 only, the dates of the range with a schedule of these goods) was 0.0%"
+            in m.finding.text)
+    assert "14 February 2020 only" in m.key_figures[2].name
+    assert "(over" not in report.model().finding.text  # all goods: the schedules run on
+
+
+@pytest.mark.parametrize("first, last, said", [
+    # replayed: "was 17.4% on 1 January 2025, peaked at 17.4% on 1 January 2025 and was 17.4%
+    # on 1 January 2025"
+    ("2021-01-01", "2025-01-01", "China's average tariff on US goods was 17.4% on 1 January "
+                                 "2025."),
+    # replayed: "peaked at 29.2% on 1 June 2025" (the start of the range)
+    ("2025-06-01", "2025-09-30", "China's average tariff on US goods stood at 29.2% throughout, "
+                                 "1 June 2025 to 30 September 2025, in force since 14 May 2025.")])
+def test_an_unchanged_rate_is_said_once(first, last, said):
+    m = report.model(first_date=first, last_date=last)
+    assert said in m.finding.text
+    assert "peak" not in m.key_figures[0].name
+    assert model_problems(m) == []
 
 
 def test_a_range_inside_the_gap_has_no_line_and_says_so():

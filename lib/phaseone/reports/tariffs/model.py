@@ -91,7 +91,25 @@ class Track:
 
     direction: str
     lines: tuple[dict, ...]  # direction, schedule, kind, label, dashed, steps
-    points: pd.DataFrame  # date, rate_pct, schedule, kind within the range
+    points: pd.DataFrame  # date, rate_pct, since (the step's own start), schedule, kind
+    first: str  # the range chosen (YYYY-MM-DD)
+    last: str
+
+    @property
+    def covered(self) -> tuple[str, str]:
+        """The first and last dates in the range that a schedule of the goods covers."""
+        return (min(line["steps"]["start"].min() for line in self.lines),
+                max(line["steps"]["end"].max() for line in self.lines))
+
+    @property
+    def scoped(self) -> bool:
+        """True when the goods' schedules cover less of the range than the direction's
+        schedules of all goods do (e.g. no US schedule by HS6 after 2020)."""
+        spans = [(max(a, self.first), min(b, self.last))
+                 for a, b in (tariffs.span(s.name) for s in tariffs.SCHEDULES[self.direction])
+                 if b >= self.first and a <= self.last]
+        a, b = self.covered
+        return a > min(x for x, _ in spans) or b < max(y for _, y in spans)
 
     @property
     def empty(self) -> bool:
@@ -150,7 +168,8 @@ def path(direction: str, weights: str, goods: str, first: str, last: str) -> Tra
         st = tariffs.steps(part, first, last)
         if st.empty:
             continue
-        st = st.assign(start=st["start"].clip(lower=first), end=st["end"].clip(upper=last))
+        st = st.assign(since=st["start"], start=st["start"].clip(lower=first),
+                       end=st["end"].clip(upper=last))
         lines.append(dict(direction=direction, schedule=s.name, kind=s.kind,
                           dashed=s.kind == "model",
                           label=f"{SHORT[direction]}: {tariffs.span(s.name)[0][:4]}-"
@@ -159,11 +178,12 @@ def path(direction: str, weights: str, goods: str, first: str, last: str) -> Tra
                           steps=st.reset_index(drop=True)))
         cover = part.set_index("date")["coverage"]
         shown.append(pd.DataFrame({"date": st["start"], "rate_pct": st["rate_pct"],
-                                   "schedule": s.name, "kind": s.kind,
+                                   "since": st["since"], "schedule": s.name, "kind": s.kind,
                                    "coverage": cover.reindex(st["start"]).to_numpy()}))
     points_ = (pd.concat(shown, ignore_index=True) if shown
-               else pd.DataFrame(columns=["date", "rate_pct", "schedule", "kind", "coverage"]))
-    return Track(direction, tuple(lines), points_)
+               else pd.DataFrame(columns=["date", "rate_pct", "since", "schedule", "kind",
+                                          "coverage"]))
+    return Track(direction, tuple(lines), points_, first, last)
 
 
 @cache
@@ -211,18 +231,43 @@ def _extremes(p: Track) -> tuple[pd.Series, pd.Series, pd.Series]:
     return pts.iloc[0], pts.loc[pts["rate_pct"].idxmax()], pts.iloc[-1]
 
 
+MODEL_TEXT = "the model-based all-goods estimate, on its own 2024 import weights"
+
+
+def _model(point: pd.Series) -> str:
+    return f" ({MODEL_TEXT})" if point["kind"] == "model" else ""
+
+
+def _scope(p: Track) -> Sentence:
+    """'' when the goods' schedules cover what all goods' do, else the dates they cover."""
+    if not p.scoped:
+        return Sentence("")
+    a, b = p.covered
+    return say(" (over {a} to {b} only, the dates of the range with a schedule of these goods)",
+               a=day(a), b=day(b))
+
+
 def _direction_sentence(p: Track, goods_text: str) -> Sentence:
     """Where one direction's average went over the range, or that the data hold none."""
     if p.empty:
         return say("The data hold no schedule of {who} on {goods} in the range chosen.",
                    who=words(WHO[p.direction]), goods=words(goods_text))
     first, peak, last = _extremes(p)
-    model = (" (the model-based all-goods estimate)" if last["kind"] == "model" else "")
-    text = say("{Who} was {a} on {da}, peaked at {p} on {dp} and was {z} on {dz}",
-               Who=words(WHO[p.direction][:1].upper() + WHO[p.direction][1:]),
-               a=pct(first["rate_pct"]), da=day(first["date"]), p=pct(peak["rate_pct"]),
-               dp=day(peak["date"]), z=pct(last["rate_pct"]), dz=day(last["date"]))
-    return text + Sentence(model + ".")
+    who = say("{Who}", Who=words(WHO[p.direction][:1].upper() + WHO[p.direction][1:]))
+    who = who + _scope(p)
+    end = Sentence(_model(last) + ".")
+    if p.points["rate_pct"].nunique() == 1:
+        held = (say(", in force since {s}", s=day(first["since"]))
+                if first["since"] < first["date"] else Sentence(""))
+        a, b = p.covered
+        if a == b:
+            return who + say(" was {r} on {a}", r=pct(first["rate_pct"]), a=day(a)) + held + end
+        return who + say(" stood at {r} throughout, {a} to {b}", r=pct(first["rate_pct"]),
+                         a=day(a), b=day(b)) + held + end
+    return who + say(" was {a} on {da}, peaked at {p} on {dp}{mp} and was {z} on {dz}",
+                     a=pct(first["rate_pct"]), da=day(first["date"]), p=pct(peak["rate_pct"]),
+                     dp=day(peak["date"]), z=pct(last["rate_pct"]), dz=day(last["date"]),
+                     mp=words(_model(peak) if peak["kind"] != last["kind"] else "")) + end
 
 
 def _finding(paths: dict[str, Track], goods_text: str, weights_text: str) -> Sentence:
@@ -485,6 +530,11 @@ def _groups_table(g, source) -> TableSpec:
                 "ratio_2020_21": "2020-21 a year / 2017"})
 
 
+def _basis(point: pd.Series, where: str) -> str:
+    """What a key figure's rate averages: the chosen goods and weights, or the model's own."""
+    return MODEL_TEXT if point["kind"] == "model" else where
+
+
 def _key_figures(v, paths, rep) -> tuple[Cite, ...]:
     where = f"{GOODS_TEXT[v['goods']]}; {tariffs.WEIGHT_TEXT[v['weights']]}"
     out = []
@@ -493,11 +543,20 @@ def _key_figures(v, paths, rep) -> tuple[Cite, ...]:
         if p.empty:
             continue
         _, peak, last = _extremes(p)
-        model = ", model-based" if last["kind"] == "model" else ""
+        scope = (f"; {when(p.covered[0])} to {when(p.covered[1])} only, the dates with a "
+                 f"schedule of these goods" if p.scoped else "")
+        if p.points["rate_pct"].nunique() == 1:
+            a, b = p.covered
+            span = f"on {when(a)}" if a == b else f"{when(a)} to {when(b)}, unchanged"
+            out.append(Cite(f"{WHO[d][:1].upper() + WHO[d][1:]}, {span} "
+                            f"({_basis(last, where)}{scope})",
+                            float(last["rate_pct"]), "rate", pct(last["rate_pct"]).shown))
+            continue
         out += [Cite(f"{WHO[d][:1].upper() + WHO[d][1:]}, peak on {when(peak['date'])} "
-                     f"({where})", float(peak["rate_pct"]), "rate", pct(peak["rate_pct"]).shown),
+                     f"({_basis(peak, where)}{scope})", float(peak["rate_pct"]), "rate",
+                     pct(peak["rate_pct"]).shown),
                 Cite(f"{WHO[d][:1].upper() + WHO[d][1:]} on {when(last['date'])} "
-                     f"({where}{model})",
+                     f"({_basis(last, where)}{scope})",
                      float(last["rate_pct"]), "rate", pct(last["rate_pct"]).shown)]
     china = rep[rep["direction"].eq("china_on_us")]["difference_pp"].abs().max()
     out.append(Cite("Largest gap to Bown's published averages of China's tariffs (all goods, "
