@@ -26,8 +26,11 @@ def test_the_report_is_registered_after_after_the_deal():
 
 @pytest.mark.parametrize("change, expected", [
     ({"first_date": "2018-1-1"}, "first_date='2018-1-1' must be a date YYYY-MM-DD"),
-    ({"last_date": "2027-01-01"}, "last_date='2027-01-01' must be a date YYYY-MM-DD from "
-                                  "2018-01-01 to 2026-12-31"),
+    ({"last_date": "2027-01-01"}, "last_date='2027-01-01' must be a date YYYY-MM-DD (a day "
+                                  "of the calendar) from 2018-01-01 to 2026-12-31"),
+    # replayed: -p first_date 2026-02-30 passed the rules and failed in the kernel
+    ({"first_date": "2026-02-30"}, "first_date='2026-02-30' must be a date YYYY-MM-DD (a day "
+                                   "of the calendar)"),
     ({"first_date": "2025-13-01"}, "first_date='2025-13-01' must be a date"),
     ({"first_date": "2026-01-01", "last_date": "2025-01-01"},
      "first_date=2026-01-01 must come before last_date=2025-01-01"),
@@ -96,7 +99,8 @@ def test_other_reports_cite_the_tariff_in_force_or_the_latest_schedule():
 
 @pytest.mark.parametrize("change", [
     {"first_date": "2021-01-01", "last_date": "2024-06-30"}, {"last_date": "2026-13-01"},
-    {"first_date": "2026-08-31", "last_date": "2018-01-01"}, {"goods": "services"}])
+    {"first_date": "2026-08-31", "last_date": "2018-01-01"}, {"goods": "services"},
+    {"first_date": "2026-02-30"}])
 def test_the_notebook_refuses_what_the_model_refuses(change):
     from declared import validate_notebook
 

@@ -31,11 +31,22 @@ def schedule_dates(folder: Path) -> tuple[str, ...]:
         return tuple(sorted({row["date"] for row in reader}))
 
 
+def _is_date(text: str) -> bool:
+    """True when `text` is YYYY-MM-DD and names a day of the calendar (not 2026-02-30)."""
+    if not DATE.fullmatch(text):
+        return False
+    try:
+        date.fromisoformat(text)
+    except ValueError:
+        return False
+    return True
+
+
 def _date_problems(v: Mapping[str, Any]) -> list[str]:
     first, last = TARIFF_DATES
-    out = [f"{name}={v[name]!r} must be a date YYYY-MM-DD from {first} to {last}"
-           for name in ("first_date", "last_date")
-           if not (DATE.fullmatch(str(v[name])) and first <= v[name] <= last)]
+    out = [f"{name}={v[name]!r} must be a date YYYY-MM-DD (a day of the calendar) from "
+           f"{first} to {last}" for name in ("first_date", "last_date")
+           if not (_is_date(str(v[name])) and first <= v[name] <= last)]
     if not out and v["first_date"] >= v["last_date"]:
         out.append(f"first_date={v['first_date']} must come before last_date={v['last_date']}")
     return out
