@@ -193,3 +193,25 @@ def test_the_detail_says_which_path_leaves_purchases_nearer_the_target(name, wor
     m = report.model(commitment=name)
     assert word in m.detail.text and "closer" not in m.detail.text
     assert model_problems(m) == []
+
+
+def test_japan_agriculture_says_its_verdict_depends_on_the_chapters_chosen():
+    # Replayed: "below the path" on chapters 10, 12, 22, 31 ($6.32 billion in 2025) while the
+    # agricultural chapters 01-24 give $13.26 billion, above $8 billion, and the report did not
+    # say so; the level-versus-addition reading was not marked assumed.
+    from phaseone.data import load
+
+    table = load(terms.PARTNER_TABLE)
+    japan = table[table["partner"].eq("JAPAN") & table["month"].str.startswith("2025")]
+    broad = japan[japan["chapter"].between("01", "24")]["value_bn"].sum()
+    assert broad == pytest.approx(13.26, abs=0.01)  # the reviewer's figure, chapter 14 aside
+    c = commitments.measure("japan_agriculture")
+    assert (c.scope.year, c.scope.target) == (2025, 8.0)
+    assert c.scope.measured == pytest.approx(6.32, abs=0.005)
+    assert c.scope.measured < 8 < c.scope.broad == pytest.approx(broad)
+    text = report.section(1, c, "seasonal").terms.text
+    assert ("The verdict depends on the chapters chosen: in 2025 purchases were $6.3 billion on "
+            "the file's chapters and $13.3 billion on the agricultural chapters") in text
+    assert "on opposite sides of the $8.0 billion target for 2026" in text
+    assert "(**assumed**): the order says \"amounts totaling $8 billion per year\"" in text
+    assert problems(report._terms(c), "japan_agriculture") == []

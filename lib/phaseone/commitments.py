@@ -207,6 +207,20 @@ class CatchUp:
 
 
 @dataclass(frozen=True)
+class Scope:
+    """The purchases of the last full year of data on the file's chapters and on the broader
+    chapters of its `products.scope`, against the target of the window's first year (file's
+    unit): how much the verdict depends on the chapters chosen."""
+
+    what: str
+    year: int
+    measured: float  # on the file's chapters
+    broad: float  # on the scope's chapters
+    target_year: int
+    target: float
+
+
+@dataclass(frozen=True)
 class Commitment:
     """A commitment file measured: its terms, purchases, targets and the three measures."""
 
@@ -221,6 +235,7 @@ class Commitment:
     status: Status
     pace: Pace | None  # None without a full target year or enough history
     catch_up: CatchUp | None  # None once no full year of the window is left
+    scope: Scope | None = None  # None when the file states no broader scope
 
     @property
     def title(self) -> str:
@@ -301,6 +316,19 @@ def catch_up(t: dict, annual: pd.Series, monthly: pd.Series, targets: pd.Series
                    int(history.index.min()), int(history.index.max()))
 
 
+def scope(t: dict, annual: pd.Series, targets: pd.Series, data_dir: Path | None
+          ) -> Scope | None:
+    """The last full year's purchases on the file's chapters and on its broader scope."""
+    wide = t["products"].get("scope")
+    if not wide or annual.empty:
+        return None
+    broad = _census({**t, "products": {"chapters": wide["chapters"]}}, data_dir)
+    year = int(annual.index.max())
+    return Scope(" ".join(str(wide["what"]).split()), year, float(annual[year]),
+                 float(full_years(broad)[year]), int(targets.index[0]),
+                 float(targets.iloc[0]))
+
+
 @cache
 def _measure(name: str, data_dir: Path, stamp: int) -> Commitment:
     problems = terms.problems(name, data_dir)
@@ -314,7 +342,8 @@ def _measure(name: str, data_dir: Path, stamp: int) -> Commitment:
     seasonal = target_path(t, monthly, "seasonal", data_dir)
     return Commitment(name, t, str(t["unit"]), monthly, annual, targets, straight, seasonal,
                       status(t, monthly, straight, seasonal), pace(t, annual, targets),
-                      catch_up(t, annual, monthly, targets))
+                      catch_up(t, annual, monthly, targets),
+                      scope(t, annual, targets, data_dir))
 
 
 def measure(name: str, data_dir: Path | None = None) -> Commitment:

@@ -121,13 +121,20 @@ def coverage(data_dir: Path | None = None) -> dict[tuple[str, str], tuple[str, s
     return _coverage(where, where.stat().st_mtime)
 
 
+def chapters(terms: dict) -> list[str]:
+    """The HS chapters a commitment is measured on, then those of its broader `scope`."""
+    products = terms["products"]
+    return [str(c) for c in [*(products.get("chapters") or []),
+                             *((products.get("scope") or {}).get("chapters") or [])]]
+
+
 def wanted(data_dir: Path | None = None) -> set[tuple[str, str]]:
     """(partner, chapter) pairs the commitment files measure on the Census partner table."""
     out = set()
     for name in names(data_dir):
         terms = read(name, data_dir)
         if (terms.get("measured_by") or {}).get("data") == "census_partner_chapters":
-            out |= {(str(terms["partner"]), str(c)) for c in terms["products"]["chapters"]}
+            out |= {(str(terms["partner"]), str(c)) for c in chapters(terms)}
     return out
 
 
@@ -177,6 +184,11 @@ def _products(terms: dict, where: str, data_dir: Path | None) -> list[str]:
     chapters = [str(c) for c in products.get("chapters") or []]
     if any(len(c) != 2 for c in chapters):
         out.append(f"{where}: products.chapters must be 2-digit HS chapters, got {chapters}")
+    wide = products.get("scope")
+    if wide is not None and (not isinstance(wide, dict) or not wide.get("what") or any(
+            len(str(c)) != 2 or hs_problem(c) for c in wide.get("chapters") or [None])):
+        out.append(f"{where}: products.scope is {wide!r}: expected a mapping {{chapters: "
+                   f"[2-digit HS chapters], what: words}}")
     listed = products.get("list")
     if listed and not (Path(data_dir or config.DATA) / f"{listed}.csv").is_file():
         out.append(f"{where}: products.list names {listed!r}, which is not a table in the data "
@@ -340,7 +352,7 @@ def _data(terms: dict, where: str, data_dir: Path | None) -> list[str]:
                 f"partners: {', '.join(known)}"]
     first, last = window(terms)
     out = []
-    for chapter in map(str, terms["products"].get("chapters") or []):
+    for chapter in chapters(terms):
         span = cover.get((partner, chapter))
         if span is None:
             out.append(f"{where}: {PARTNER_TABLE}.csv has no chapter {chapter} for {partner}: "

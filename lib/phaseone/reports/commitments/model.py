@@ -129,12 +129,28 @@ def _terms(c: commitments.Commitment) -> Sentence:
     if products.get("approximation"):
         notes.append(say("Measured on HS chapters: {a}.", a=words(
             " ".join(str(products["approximation"]).split()))))
-    for term in ("window", "baseline"):
+    if c.scope is not None:
+        notes.append(_scope(c))
+    for term in ("window", "baseline", "target"):
         choice = (c.terms.get(term) or {}).get("choice")
         if choice:
             notes.append(say("A choice of the file (**assumed**): {x}.",
                              x=words(" ".join(str(choice).split()))))
     return join([*parts, join(notes)] if notes else parts, "\n\n")
+
+
+def _scope(c: commitments.Commitment) -> Sentence:
+    """How the verdict depends on the chapters chosen: the last full year on the file's
+    chapters and on the broader scope, against a year's target."""
+    k = c.scope
+    sides = compare((k.measured, k.broad), (k.target, k.target), "<",
+                    {"all": "both below", "none": "both at or above",
+                     "some": "on opposite sides of"})
+    return say("The verdict depends on the chapters chosen: in {y} purchases were {m} on the "
+               "file's chapters and {b} on {w}, {s} the {t} target for {ty}.",
+               y=year(k.year), m=amount(k.measured, c.unit), b=amount(k.broad, c.unit),
+               w=words(k.what), s=sides, t=amount(k.target, c.unit, "per_year"),
+               ty=year(k.target_year))
 
 
 def _status(c: commitments.Commitment, proration: str) -> Sentence:
