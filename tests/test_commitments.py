@@ -370,6 +370,16 @@ def test_a_commitment_that_is_not_a_file_names_the_files():
     assert problem.endswith("choose one of " + " | ".join(FILES))
 
 
+def test_a_yml_file_is_named_with_its_rename(data_copy):
+    # Replayed: korea.yml was silently ignored and `-p commitment korea` said only
+    # "'korea' is not a file"
+    path = _write(data_copy, "korea", base="eu_energy").rename(
+        data_copy / "commitments" / "korea.yml")
+    found = rules.problems({**report.DEFAULTS, "commitment": "korea"}, data_copy)
+    assert f"{path}: a commitment file must end in .yaml, not .yml: rename it korea.yaml" in found
+    assert any(p.startswith("commitment='korea' is not a file") for p in found)
+
+
 def test_a_file_that_is_not_yaml_is_named(data_copy):
     (data_copy / "commitments" / "broken.yaml").write_text("title: [unclosed\n")
     [problem] = [p for p in rules.problems(report.DEFAULTS, data_copy) if "broken" in p]

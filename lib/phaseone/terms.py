@@ -47,6 +47,12 @@ def names(data_dir: Path | None = None) -> tuple[str, ...]:
     return tuple(sorted(p.stem for p in folder(data_dir).glob("*.yaml")))
 
 
+def misnamed(data_dir: Path | None = None) -> list[str]:
+    """A problem for each `commitments/*.yml` file, which `names` does not read."""
+    return [f"{p}: a commitment file must end in .yaml, not .yml: rename it {p.stem}.yaml"
+            for p in sorted(folder(data_dir).glob("*.yml"))]
+
+
 def path(name: str, data_dir: Path | None = None) -> Path:
     return folder(data_dir) / f"{name}.yaml"
 

@@ -20,9 +20,10 @@ def problems(v: Mapping[str, Any], folder: Path | None = None) -> list[str]:
     (empty when it can be built), on the data in `folder` (default the project's)."""
     folder = data_dir(folder)
     names = terms.names(folder)
-    out = []
+    out = terms.misnamed(folder)
     if not names:
-        return [f"no commitment files in {terms.folder(folder)}: add one (see the README)"]
+        return out + [f"no commitment files in {terms.folder(folder)}: add one (see the "
+                      f"README)"]
     if v["commitment"] not in names:
         out.append(f"commitment={v['commitment']!r} is not a file in {terms.folder(folder)}; "
                    f"choose one of {' | '.join(names)}")
