@@ -199,3 +199,20 @@ def test_no_pledge_window_says_the_later_block_may_have_been_sold_in_it():
     text = str(soy.section("marketing_year", "end_february_2026").text)
     gap = next(p for p in text.split("\n\n") if "no pledge's window" in p)
     assert "7.8 MMT a marketing year opened with in the week ending 3 September 2026" in gap
+
+
+def test_the_end_2025_note_compares_purchases_and_pace_at_the_same_week():
+    """Replays "By the end of 2025, the fact sheet's deadline, 6.4 MMT had been bought against
+    8.5 MMT on the seasonal pace": purchases through the week ending 25 December, the pace on
+    31 December. Both now at the last week ending of 2025, named."""
+    from phaseone.reports.after_the_deal import soy
+    t = soybeans.track("calendar", "end_february_2026")
+    week = t.weekly.loc[:"2025-12-31"].index.max()
+    assert week == "2025-12-25"
+    p = t.pledges[0]
+    pace = soybeans.pace(p, soybeans.seasonal_share(t.weekly["purchases_kt"], p), week)
+    bought = t.bought.loc[:week, p.name].sum()
+    text = str(soy.section("calendar", "end_february_2026").text)
+    assert (f"{bought / 1e3:,.1f} MMT had been bought (through the week ending 25 December "
+            f"2025, the last of the year) against {pace / 1e3:,.1f} MMT") in text
+    assert f"{pace / 1e3:,.1f}" != "8.5"

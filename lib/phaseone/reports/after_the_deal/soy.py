@@ -176,12 +176,13 @@ def _first_deadline_note(t: soybeans.Tracker, deadline: str) -> Sentence:
     if deadline != "end_february_2026":
         return press
     g = t.progress[0]
-    by = t.bought.loc[:"2025-12-31", g.pledge.name].sum()
+    week = str(t.bought.loc[:"2025-12-31"].index.max())  # the last week ending in 2025
+    by = t.bought.loc[:week, g.pledge.name].sum()
     share_pace = soybeans.seasonal_share(t.weekly["purchases_kt"], g.pledge, t.pace_years)
-    pace = soybeans.pace(g.pledge, share_pace, "2025-12-31")
-    return say("By the end of 2025, the fact sheet's deadline, {b} had been bought against "
-               "{p} on the seasonal pace to the later deadline. ", b=mmt(by),
-               p=mmt(pace)) + press
+    pace = soybeans.pace(g.pledge, share_pace, week)
+    return say("By the end of 2025, the fact sheet's deadline, {b} had been bought (through "
+               "the week ending {w}, the last of the year) against {p} on the seasonal pace to "
+               "the later deadline by that week. ", w=day(week), b=mmt(by), p=mmt(pace)) + press
 
 
 def _between(t: soybeans.Tracker) -> Sentence:
