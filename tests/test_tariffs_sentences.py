@@ -121,3 +121,21 @@ def test_a_range_inside_the_gap_has_no_line_and_says_so():
     assert "The data hold no schedule of the US average tariff on goods from China on the " \
            "goods Annex 6.1 covers in the range chosen." in m.finding.text
     assert model_problems(m) == []
+
+
+def test_one_schedule_and_no_event_are_said_in_the_singular():
+    # replayed: "The chart draws 1 schedules", "with 0 events marked"
+    m = report.model(first_date="2021-01-01", last_date="2025-01-01")
+    assert m.summary.text.startswith("The chart draws 1 schedule as steps")
+    assert "with no event marked:" in m.chart.alt.text
+    one = report.model(first_date="2020-02-01", last_date="2020-03-01")
+    assert "with 1 event marked:" in one.chart.alt.text
+
+
+def test_the_series_note_says_the_model_misses_the_fentanyl_step():
+    # replayed: the model line starts at 30.9% on 4 February 2025 with no step on 4 March,
+    # while event 7 says the fentanyl tariff of 10% was raised to 20% on 2025-03-04
+    note = report.model().series_note.text
+    assert ("puts the measures since 2025 at 20.0 points from 4 February 2025, as on its next "
+            "date, 6 March 2025: it does not show the fentanyl tariff's step from 10% to 20% on "
+            "4 March 2025 (event 7)") in note

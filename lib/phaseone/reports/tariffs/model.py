@@ -289,7 +289,26 @@ def _series_note(v) -> Sentence:
     model = ([] if v["goods"] == "all" else [say(
         "- The model-based US tariff since 2025 is for all goods only: for {goods}, the US side "
         "after 2020 is empty.", goods=words(GOODS_TEXT[v["goods"]]))])
-    return join([Sentence("Which series is which:\n"), *parts, *gaps, *model], "\n")
+    return join([Sentence("Which series is which:\n"), *parts, *gaps, *model, _fentanyl_note()],
+                "\n")
+
+
+FENTANYL = ("2025-02-04", "2025-03-04")  # the US fentanyl tariff: 10% from, raised to 20% on
+
+
+def _fentanyl_note() -> Sentence:
+    """The model-based series' measures since 2025 from their first date: the fentanyl
+    tariff's step on 4 March 2025 is not in them."""
+    rows = load("tariff_schedules").query("schedule == 'twt_effective' and layer == 'since_2025'")
+    rows = rows.sort_values("date")
+    start, step = FENTANYL
+    first = rows[rows["date"].eq(start)]["rate_pct"].iloc[0]
+    nxt = rows[rows["date"].gt(start)].iloc[0]
+    number = _events(start, start)["number"].iloc[0]
+    return say("- The model-based US series puts the measures since 2025 at {r} from {a}, as on "
+               "its next date, {b}: it does not show the fentanyl tariff's step from 10% to 20% "
+               "on {s} (event {n}), so before {s} it counts the later 20%.",
+               r=points(first), a=day(start), b=day(nxt["date"]), s=day(step), n=count(number))
 
 
 def _weights_note(v) -> Sentence:
@@ -429,14 +448,21 @@ def _events(first: str, last: str) -> pd.DataFrame:
     return ev[(ev["date"] >= first) & (ev["date"] <= last)]
 
 
+def _marked(n: int) -> Sentence:
+    """'with 3 events marked', 'with 1 event marked' or 'with no event marked'."""
+    if n == 0:
+        return Sentence("with no event marked")
+    return say("with {n} " + ("event" if n == 1 else "events") + " marked", n=count(n))
+
+
 def _chart(v, paths, events, source) -> ChartSpec:
     lines = [line for d in DIRECTIONS for line in paths[d].lines]
     said = [_direction_sentence(paths[d], GOODS_TEXT[v["goods"]]) for d in DIRECTIONS]
     alt = join([say("Stepped lines of the average tariffs of each side on the other's goods, "
-                    "{a} to {b}, {goods}, {w}, with {n} events marked:",
-                    a=day(v["first_date"]), b=day(v["last_date"]),
-                    goods=words(GOODS_TEXT[v["goods"]]), w=words(tariffs.WEIGHT_TEXT[
-                        v["weights"]]), n=count(len(events))), *said])
+                    "{a} to {b}, {goods}, {w}, ", a=day(v["first_date"]),
+                    b=day(v["last_date"]), goods=words(GOODS_TEXT[v["goods"]]),
+                    w=words(tariffs.WEIGHT_TEXT[v["weights"]]))
+                + _marked(len(events)) + Sentence(":"), *said])
     return ChartSpec("tariff_steps", dict(
         lines=lines, events=list(zip(events["number"], events["date"], strict=True)),
         first=v["first_date"], last=v["last_date"], source=source,
@@ -589,7 +615,8 @@ def _summary(v, paths) -> Sentence:
 def _series_note_short(paths) -> Sentence:
     shown = [p for p in paths.values() if not p.empty]
     n = sum(len(p.lines) for p in shown)
-    return say("The chart draws {n} schedules as steps, each holding from its date until the "
+    return say("The chart draws {n} " + ("schedule" if n == 1 else "schedules")
+               + " as steps, each holding from its date until the "
                "next, and leaves empty the years in which the data hold no schedule.",
                n=count(n))
 
