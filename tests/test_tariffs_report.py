@@ -140,3 +140,15 @@ def test_the_soybean_section_and_the_compliance_report_cite_the_tariff_in_force(
     half = compliance.model(period="2020", as_of="2020-06",
                             sectors=["manufactured_goods", "agriculture", "energy"]).tariff_text
     assert "covers 30 June 2020;" in half.text
+
+
+def test_the_event_sources_link_to_their_own_pages():
+    # replayed: "PIIE, Bown, US-China Trade War Tariffs: An Up-to-Date Chart" linked to the
+    # Phase One purchases tracker page (the publisher's link of every report)
+    from phaseone.data import load
+    from phaseone.present.text import LINKS
+
+    listed = report.model().sources_list.text
+    for row in load("tariff_events").itertuples():
+        assert f"{row.source}]({row.url})" in listed, row.source
+    assert LINKS["PIIE"] not in listed

@@ -606,6 +606,17 @@ def _sources() -> list[str]:
     return list(dict.fromkeys([*full, *rows]))
 
 
+def _linked(source: str) -> str:
+    """A source text as Markdown: linked to its own page where the tariff events give one,
+    else `cited` by its publisher, except PIIE's, whose publisher page is its purchases
+    tracker and not these tariff pieces (then unlinked)."""
+    ev = load("tariff_events")
+    urls = dict(zip(ev["source"], ev["url"], strict=True))
+    if source in urls:
+        return f"[{plain(source)}]({urls[source]})"
+    return plain(source) if source.split(",")[0].strip() == "PIIE" else cited(source)
+
+
 def _summary(v, paths) -> Sentence:
     return join([_series_note_short(paths), say(
         "The averages are {w}; the goods shown are {goods}.",
@@ -673,7 +684,7 @@ def model(**parameters: Any) -> TariffReport:
         busan_text=_busan_text(busan),
         caveat=_caveat(),
         soybean_text=_soybean_text(v["weights"]),
-        sources_list=Sentence("\n".join(f"- {cited(s)}" for s in sources)),
+        sources_list=Sentence("\n".join(f"- {_linked(s)}" for s in sources)),
     )
 
 
