@@ -21,7 +21,15 @@ import pandas as pd
 from phaseone import config
 from phaseone.data import DataError, load, validate
 from phaseone.data import package as datapackage
-from phaseone.data.derive import china_side, codes, monthly_estimate, partners, soybeans, tariffs
+from phaseone.data.derive import (
+    china_side,
+    codes,
+    monthly_estimate,
+    partners,
+    raw,
+    soybeans,
+    tariffs,
+)
 from phaseone.data.derive.products import classify, product_list, to_hs2017
 from phaseone.vocabulary import BASE_YEAR, SECTORS
 
@@ -75,26 +83,10 @@ NUMERIC = ("primary_value", "qty", "china_exports", "exports", "EYR", *YTD_SECTO
 
 
 def read_raw(path: Path, columns: list[str]) -> pd.DataFrame:
-    """A raw parquet file (index as columns), checked to hold rows, `columns`, and numbers in
-    those of them that hold amounts (`NUMERIC`); DataError naming the file otherwise."""
-    try:
-        df = pd.read_parquet(path).reset_index()
-    except (OSError, ValueError) as err:  # missing, unreadable or not parquet
-        raise DataError(f"cannot read raw file {path}: {err}") from None
-    missing = [c for c in columns if c not in df.columns]
-    if missing:
-        raise DataError(f"raw file {path} lacks column(s) {', '.join(missing)}; "
-                        f"it has: {', '.join(map(str, df.columns))}")
-    if df.empty:
-        raise DataError(f"raw file {path} holds no rows (listed in {MANIFEST}.csv): restore "
-                        f"the original, or remove its row from {MANIFEST}.csv")
-    for column in (c for c in columns if c in NUMERIC):
-        if not pd.api.types.is_numeric_dtype(df[column]):
-            first = df[column].dropna()
-            example = f", e.g. {first.iloc[0]!r}" if len(first) else ""
-            raise DataError(f"raw file {path}: column {column!r} holds {df[column].dtype} "
-                            f"values{example}, not numbers: restore the original file")
-    return df
+    """A raw parquet file (index as columns), checked by `raw.read`; the columns that hold
+    amounts (`NUMERIC`) must hold numbers."""
+    return raw.read(path, columns, lambda p: pd.read_parquet(p).reset_index(),
+                    numeric=[c for c in columns if c in NUMERIC])
 
 
 @dataclass

@@ -12,6 +12,7 @@ from pathlib import Path
 import pandas as pd
 
 from phaseone.data import DataError
+from phaseone.data.derive import raw
 from phaseone.data.derive.products import classify, to_hs2017
 
 WTO = ("WTO Tariff & Trade Data (ttd.wto.org), China's applied tariffs on US goods by HS6: "
@@ -25,20 +26,8 @@ BN = 1e9
 
 
 def _read_csv(path: Path, columns: list[str], numeric: list[str], **kwargs) -> pd.DataFrame:
-    """A raw CSV file checked to hold rows, `columns`, and numbers in `numeric`."""
-    try:
-        df = pd.read_csv(path, **kwargs)
-    except (OSError, ValueError) as err:
-        raise DataError(f"cannot read raw file {path}: {err}") from None
-    missing = [c for c in columns if c not in df.columns]
-    if missing:
-        raise DataError(f"raw file {path} lacks column(s) {', '.join(missing)}")
-    if df.empty:
-        raise DataError(f"raw file {path} holds no rows")
-    for column in numeric:
-        if not pd.api.types.is_numeric_dtype(df[column]):
-            raise DataError(f"raw file {path}: column {column!r} holds text, not numbers")
-    return df
+    """A raw CSV file, checked by `raw.read` (numbers in `numeric`)."""
+    return raw.read(path, columns, lambda p: pd.read_csv(p, **kwargs), numeric=numeric)
 
 
 def imports_2024(path: Path) -> pd.DataFrame:

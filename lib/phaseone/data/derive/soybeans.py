@@ -18,6 +18,7 @@ from pathlib import Path
 import pandas as pd
 
 from phaseone.data import DataError
+from phaseone.data.derive import raw
 
 ESR_DATASET = "usda_esr_weekly"
 ESR_XLS_DATASET = "usda_esr_china_xls"
@@ -48,13 +49,8 @@ def read_esr(paths: list[Path]) -> pd.DataFrame:
     needed = [*ESR_KEYS, *(c for cols in ESR_COLUMNS.values() for c in cols)]
     frames = []
     for path in paths:
-        try:
-            frame = pd.read_csv(path, dtype={"my_label": str, "week_ending": str})
-        except (OSError, ValueError) as err:
-            raise DataError(f"cannot read raw ESR file {path}: {err}") from None
-        missing = [c for c in needed if c not in frame.columns]
-        if missing:
-            raise DataError(f"raw ESR file {path} lacks column(s) {', '.join(missing)}")
+        frame = raw.read(path, needed, lambda p: pd.read_csv(
+            p, dtype={"my_label": str, "week_ending": str}), what="raw ESR file")
         frames.append(frame[needed])
     if not frames:
         raise DataError(f"raw_manifest.csv lists no {ESR_DATASET} file")
@@ -91,13 +87,8 @@ def read_comtrade(paths: list[Path], dataset: str) -> pd.DataFrame:
     120190 by month, reporter and partner: kg and US$."""
     frames = []
     for path in paths:
-        try:
-            frame = pd.read_excel(path, engine="openpyxl")
-        except (OSError, ValueError) as err:
-            raise DataError(f"cannot read raw Comtrade file {path}: {err}") from None
-        missing = [c for c in COMTRADE_COLUMNS if c not in frame.columns]
-        if missing:
-            raise DataError(f"raw Comtrade file {path} lacks column(s) {', '.join(missing)}")
+        frame = raw.read(path, COMTRADE_COLUMNS, lambda p: pd.read_excel(p, engine="openpyxl"),
+                         what="raw Comtrade file")
         frames.append(frame[COMTRADE_COLUMNS])
     if not frames:
         raise DataError(f"raw_manifest.csv lists no {dataset} file")

@@ -21,6 +21,7 @@ from pathlib import Path
 import pandas as pd
 
 from phaseone.data import DataError
+from phaseone.data.derive import raw
 
 BN = 1e9
 US, CHINA = "us_on_china", "china_on_us"
@@ -58,20 +59,9 @@ COLUMNS = ["direction", "schedule", "layer", "measure", "hs6", "date", "rate_pct
 
 
 def _read(path: Path, columns: list[str]) -> pd.DataFrame:
-    """A raw tariff file (Stata or CSV, codes as text) holding `columns`; DataError naming the
-    file otherwise."""
-    try:
-        df = (pd.read_stata(path) if path.suffix == ".dta"
-              else pd.read_csv(path, dtype={"hs6": str, "hs_code": str}))
-    except (OSError, ValueError) as err:
-        raise DataError(f"cannot read raw file {path}: {err}") from None
-    missing = [c for c in columns if c not in df.columns]
-    if missing:
-        raise DataError(f"raw file {path} lacks column(s) {', '.join(missing)}; it has: "
-                        f"{', '.join(map(str, df.columns))}")
-    if df.empty:
-        raise DataError(f"raw file {path} holds no rows")
-    return df
+    """A raw tariff file (Stata or CSV, codes as text), checked by `raw.read`."""
+    return raw.read(path, columns, lambda p: pd.read_stata(p) if p.suffix == ".dta"
+                    else pd.read_csv(p, dtype={"hs6": str, "hs_code": str}))
 
 
 def changes_only(levels: pd.DataFrame) -> pd.DataFrame:
