@@ -19,10 +19,9 @@ from phaseone import soybeans as soybeans_domain
 from phaseone.builder.notebook import read_parameters
 from phaseone.parameters import ParameterError
 from phaseone.present.statements import Sentence, Total, problems
-from phaseone.present.text import bn, label
+from phaseone.present.text import bn, date_words, label
 from phaseone.reports.after_the_deal import model as report
 from phaseone.reports.after_the_deal import rules as after_rules
-from phaseone.reports.after_the_deal import soy
 from phaseone.vocabulary import FIRST_DEADLINES, PLEDGE_YEARS
 
 GOODS = list(agreement.GOODS_SECTORS)
@@ -518,7 +517,7 @@ def test_the_soybean_section_is_true_and_counts_nothing_twice(pledge_year, first
         if g.started:
             assert f"{g.bought_kt / 1e3:,.1f} MMT ({g.share * 100:.1f}% of the amount)" in \
                 m.soybean_text.text
-            assert f"through the week ending {soy.date(g.through)}" in m.soybean_text.text
+            assert f"through the week ending {date_words(g.through)}" in m.soybean_text.text
     assert ("A pledge year is here a calendar year, the default" in m.soybean_text.text) == (
         pledge_year == "calendar")
     assert model_problems(m) == []

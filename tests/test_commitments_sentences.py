@@ -16,6 +16,7 @@ from sentences import fields, model_problems
 from phaseone import commitments, config, terms
 from phaseone.builder.notebook import read_parameters
 from phaseone.present.statements import Sentence, problems
+from phaseone.present.text import date_words
 from phaseone.reports.commitments import model as report
 
 NOTEBOOK = config.NOTEBOOKS / "commitments.py"
@@ -47,7 +48,7 @@ def test_each_section_quotes_its_source(name):
     section = report.section(1, c, "straight_line")
     source = c.terms["sources"][c.terms["target"]["source"]]
     assert f'"{" ".join(str(source["quote"]).split())}"' in section.terms.text
-    assert report.date_words(source["date"]) in section.terms.text
+    assert date_words(source["date"]) in section.terms.text
     assert source["url"] in section.terms.text
     verified = " ".join(str(source["verified"]).split())
     assert verified in section.terms.text  # secondhand quotes say so

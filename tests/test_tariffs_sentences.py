@@ -14,6 +14,7 @@ from sentences import model_problems
 from phaseone import config, tariffs
 from phaseone.builder.notebook import read_parameters
 from phaseone.parameters import ParameterError
+from phaseone.present.text import date_words
 from phaseone.reports.tariffs import model as report
 from phaseone.reports.tariffs import rules as tariff_rules
 
@@ -33,7 +34,7 @@ def _check_scope(m):
     v = m.parameters
     goods, weights = report.GOODS_TEXT[v["goods"]], tariffs.WEIGHT_TEXT[v["weights"]]
     assert goods in m.title and weights in m.title
-    assert report.when(v["first_date"]) in m.title and report.when(v["last_date"]) in m.title
+    assert date_words(v["first_date"]) in m.title and date_words(v["last_date"]) in m.title
     model_rates = set(m.paths["us_on_china"].points.query("kind == 'model'")["rate_pct"])
     for c in m.key_figures[:-1]:  # the last one is the fixed comparison with Bown
         model_based = report.MODEL_TEXT in c.name  # the model's own weights, not the chosen

@@ -149,6 +149,11 @@ def year(value: int) -> Cite:
     return Cite("", int(value), "year", str(int(value)))
 
 
+def day(iso: str) -> Cite:
+    """A date as a reader reads it: '6 July 2018'."""
+    return Cite("", iso, "text", text.date_words(iso))
+
+
 def count(value: int) -> Cite:
     return Cite("", int(value), "count", f"{int(value):,}")
 

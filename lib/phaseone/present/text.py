@@ -1,5 +1,6 @@
 """Numbers to words for report prose: money, shares, changes, labels of keys, citations."""
 
+import calendar
 import html
 import re
 
@@ -31,6 +32,23 @@ def bn(value: float, digits: int = 1) -> str:
     shown = f"{abs(value):,.{digits}f}"
     sign = "-" if value < 0 and float(shown.replace(",", "")) else ""
     return f"{sign}${shown} billion"
+
+
+def month_words(month: str) -> str:
+    """'2026-05' (or '2026-05-31') -> 'May 2026'."""
+    return f"{calendar.month_name[int(month[5:7])]} {month[:4]}"
+
+
+def date_words(date, short: bool = False) -> str:
+    """'2025-08-21' -> '21 August 2025' ('21 Aug 2025' when `short`)."""
+    text = str(date)
+    name = calendar.month_abbr if short else calendar.month_name
+    return f"{int(text[8:10])} {name[int(text[5:7])]} {text[:4]}"
+
+
+def span(first: int, last: int) -> str:
+    """'2026-2029', or '2027' for one year."""
+    return f"{first}-{last}" if last > first else f"{first}"
 
 
 def pp(difference: float, digits: int = 1) -> str:

@@ -33,7 +33,7 @@ from phaseone.present.statements import (
     words,
     year,
 )
-from phaseone.present.text import and_list, label, plain, publishers, source_list
+from phaseone.present.text import and_list, label, plain, publishers, source_list, span
 from phaseone.reports.after_the_deal import rules, soy
 from phaseone.reports.tariffs import model as tariff_report
 from phaseone.vocabulary import FIRST_DEADLINES, PLEDGE_YEARS
@@ -218,11 +218,6 @@ def _yard_short(name: str) -> str:
     return scenarios.YARDSTICK_TEXT[name].split(" (")[0]
 
 
-def _span(first: int, last: int) -> str:
-    """'2026-2029', or '2027' for one year."""
-    return f"{first}-{last}" if last > first else f"{first}"
-
-
 def _over(start: int, horizon: int) -> str:
     """'over 4 years from 2026', or 'in 2027' for one year."""
     return f"over {horizon} years from {start}" if horizon > 1 else f"in {start}"
@@ -367,11 +362,11 @@ def _required(plan: scenarios.CatchUp) -> Sentence:
     if _flat(req):
         return say("Required purchases are {r} a year ({t} over {span})",
                    r=money(req.mean(), "per_year"), t=money(plan.total_bn),
-                   span=words(_span(a, b)), totals=[total])
+                   span=words(span(a, b)), totals=[total])
     return say("Required purchases {cmp} from {first} in {a} to {last} in {b}, {avg} a year "
                "on average ({t} over {span})", first=money(req.iloc[0], "money"),
                last=money(req.iloc[-1], "money"), avg=money(req.mean(), "per_year"),
-               t=money(plan.total_bn), a=year(a), b=year(b), span=words(_span(a, b)),
+               t=money(plan.total_bn), a=year(a), b=year(b), span=words(span(a, b)),
                cmp=compare(req.iloc[-1], req.iloc[0], ">", {"all": "rise", "none": "fall"}),
                totals=[total])
 
@@ -556,7 +551,7 @@ def _backtest_text(bt: pd.DataFrame, this_year: int) -> Sentence:
                "{mae}; with the year before's shares, as used for {Y}, at most {e1} a year. "
                "Manufactured goods in the backtest leave out civil aircraft (HS 8800), whose "
                "monthly exports Census publishes and which need no estimate.",
-               span=words(_span(int(bt["year"].min()), int(bt["year"].max()))),
+               span=words(span(int(bt["year"].min()), int(bt["year"].max()))),
                e0=share(same["error_share"].abs().max()), sector=words(label(worst).lower()),
                mae=money(same["monthly_mae_bn"].max(), "money", 2), Y=year(this_year),
                e1=share(lagged["error_share"].abs().max()))
@@ -767,7 +762,7 @@ def _key_figures(v, sectors, plan, c, owed, totals, last, levels=None, history=N
     yard = ("" if v["yardstick"] == DEFAULTS["yardstick"]
             else f"; against {_yard_short(v['yardstick'])}")
     owed_what = ("2020-21 shortfall" if v["owed"] == "shortfall_2020_21"
-                 else f"2020-21 shortfall and yardstick gap {_span(AFTER_FROM, last)}")
+                 else f"2020-21 shortfall and yardstick gap {span(AFTER_FROM, last)}")
     return (
         Cite(f"Catch-up growth needed a year ({where}{yard})", plan.growth, "rate",
              pct(plan.growth)),

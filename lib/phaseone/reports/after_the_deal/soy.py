@@ -5,7 +5,6 @@ metric tons (MMT)."""
 
 from __future__ import annotations
 
-import calendar
 from dataclasses import dataclass
 from functools import cache
 
@@ -20,33 +19,19 @@ from phaseone.present.statements import (
     Sentence,
     TableSpec,
     compare,
+    day,
     join,
     say,
     share,
     words,
     year,
 )
-from phaseone.present.text import and_list
+from phaseone.present.text import and_list, date_words, month_words
 
 YEAR_WORDS = {"calendar": "calendar year", "marketing_year": "marketing year (September-August)"}
 DEADLINE_WORDS = {"end_february_2026": "by the end of February 2026, as later stated",
                   "end_2025": "by the end of 2025, as first said"}
 CROSS_CHECK_FROM = "2025-11"  # the first month after the deal
-
-
-def date(iso: str) -> str:
-    """'2026-02-26' -> '26 February 2026'."""
-    d = pd.Timestamp(iso)
-    return f"{d.day} {calendar.month_name[d.month]} {d.year}"
-
-
-def month(iso: str) -> str:
-    """'2024-12' -> 'December 2024'."""
-    return f"{calendar.month_name[int(iso[5:7])]} {iso[:4]}"
-
-
-def day(iso: str) -> Cite:
-    return Cite("", iso, "text", date(iso))
 
 
 def mmt(kt: float) -> Cite:
@@ -158,7 +143,7 @@ def _one(g: soybeans.Progress, kind: str, last_week: str) -> Sentence:
                    a=Cite("", arrivals, "tonnes", f"{arrivals:,.1f} MMT"))
                if arrivals is not None else
                say(" China's own import data held here end in {m}: no arrivals to count yet.",
-                   m=words(month(_imports_end()))))
+                   m=words(month_words(_imports_end()))))
     return head + bought + shipped + arrived
 
 
@@ -238,9 +223,9 @@ def _table(t: soybeans.Tracker, source: str) -> TableSpec:
     for g in t.progress:
         p = g.pledge
         rows.append({"pledge": f"{p.mmt:,.0f} MMT, {p.name}",
-                     "window": f"{date(p.start)} to {date(p.end)}",
-                     "said": f"{date(p.said_on)}: \u201c{p.said}\u201d",
-                     "through": date(g.through) if g.started else None,
+                     "window": f"{date_words(p.start)} to {date_words(p.end)}",
+                     "said": f"{date_words(p.said_on)}: \u201c{p.said}\u201d",
+                     "through": date_words(g.through) if g.started else None,
                      "purchases": round(g.bought_kt / 1e3, 2) if g.started else None,
                      "seasonal_pace": round(g.pace_kt / 1e3, 2) if g.started else None,
                      "straight_line": round(_straight(p, g.through) / 1e3, 2)
@@ -252,7 +237,7 @@ def _table(t: soybeans.Tracker, source: str) -> TableSpec:
         frame, title="China's 2025 soybean pledges on USDA export sales",
         subtitle=f"Million metric tons; purchases and shipments to China allocated to one "
                  f"pledge each, oldest first; through = last ESR week ending counted (data "
-                 f"through {date(t.last_week)}); arrivals: China's own imports (held through "
+                 f"through {date_words(t.last_week)}); arrivals: China's own imports (held through "
                  f"{_imports_end()})", source=source,
         formats={c: "ratio" for c in ("purchases", "seasonal_pace", "straight_line",
                                       "shipped")},
@@ -345,7 +330,8 @@ def _cross_check(census: pd.DataFrame, t: soybeans.Tracker, bt: pd.DataFrame) ->
         "(UN Comtrade, {uv}), come to {census}, against {esr} USDA shipments to China in the "
         "weeks ending in those months. Backtested on {y0}-{y1} against UN Comtrade's soybean "
         "tonnes, that conversion errs by {lo} to {hi} a year.",
-        a=words(month(first)), b=words(month(last)), uv=words(and_list([str(y) for y in years])),
+        a=words(month_words(first)), b=words(month_words(last)),
+        uv=words(and_list([str(y) for y in years])),
         census=Cite("", float(census["mmt"].sum()), "tonnes",
                     f"{census['mmt'].sum():,.1f} MMT"),
         esr=mmt(weeks.sum()), y0=year(int(bt["year"].min())), y1=year(int(bt["year"].max())),

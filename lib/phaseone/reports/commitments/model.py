@@ -8,7 +8,6 @@ target path chosen; each term quoted from its source; the commitment chosen show
 
 from __future__ import annotations
 
-import calendar
 from dataclasses import dataclass
 from typing import Any
 
@@ -30,7 +29,7 @@ from phaseone.present.statements import (
     words,
     year,
 )
-from phaseone.present.text import bn
+from phaseone.present.text import bn, date_words, month_words, span
 from phaseone.reports.commitments import rules
 
 DEFAULTS: dict[str, Any] = dict(commitment="eu_energy", proration="straight_line")
@@ -95,21 +94,6 @@ def share(value: float) -> Cite:
     return Cite("", float(value), "share", f"{value * 100:,.1f}%")
 
 
-def month_name(month: str) -> str:
-    """'2026-05' -> 'May 2026'."""
-    return f"{calendar.month_name[int(month[5:])]} {month[:4]}"
-
-
-def date_words(date) -> str:
-    """A source's date (YYYY-MM-DD) in words: '21 August 2025'."""
-    text = str(date)
-    return f"{int(text[8:10])} {calendar.month_name[int(text[5:7])]} {text[:4]}"
-
-
-def _span(first: int, last: int) -> str:
-    return str(first) if first == last else f"{first}-{last}"
-
-
 def _heading(rank: int, c: commitments.Commitment) -> Sentence:
     return say("### {n}. {t}", n=count(rank), t=words(c.title))
 
@@ -161,13 +145,13 @@ def _status(c: commitments.Commitment, proration: str) -> Sentence:
     word = compare(s.purchases, target, "<", {"all": "below", "none": "at or above"})
     if s.ended:
         return say("Over the whole window, {a} to {b}, purchases were {p} against a target of "
-                   "{t}: {f} of it, {w} the target.", a=words(month_name(first)),
-                   b=words(month_name(s.last_month)), p=amount(s.purchases, unit),
+                   "{t}: {f} of it, {w} the target.", a=words(month_words(first)),
+                   b=words(month_words(s.last_month)), p=amount(s.purchases, unit),
                    t=amount(target, unit), f=share(f), w=word)
     return say("From {a} through {b} ({m} of the window's {n} months), purchases were {p} "
                "against {t} on the {path} path: {f} of it, {w} the path; the whole window "
-               "asks {all} ({sh} bought so far).", a=words(month_name(first)),
-               b=words(month_name(s.last_month)), m=count(s.months), n=count(s.window_months),
+               "asks {all} ({sh} bought so far).", a=words(month_words(first)),
+               b=words(month_words(s.last_month)), m=count(s.months), n=count(s.window_months),
                p=amount(s.purchases, unit), t=amount(target, unit),
                path=words(PATH_WORDS[proration]), f=share(f), w=word,
                all=amount(s.window_target, unit), sh=share(s.share_of_window))
@@ -182,12 +166,12 @@ def _pace(c: commitments.Commitment) -> Sentence:
     grew = compare(p.historical, 0, ">", {"all": "grew", "none": "shrank"})
     head = say("Meeting the {f} targets from the {y} level of {lvl} needs growth of {g} a "
                "year (the growth report's definition: {lab}); purchases {w} {h} a year over "
-               "{span}", f=words(_span(p.first, p.last)), y=year(p.from_year),
+               "{span}", f=words(span(p.first, p.last)), y=year(p.from_year),
                lvl=amount(p.from_level, c.unit, "money"), g=rate(p.required),
                lab=words(p.label.lower().replace(f"{p.first}-{p.last}",
-                                                 _span(p.first, p.last))),
+                                                 span(p.first, p.last))),
                w=grew, h=rate(abs(p.historical)),
-               span=words(_span(p.history_first, p.history_last)))
+               span=words(span(p.history_first, p.history_last)))
     if p.historical > 0:
         return head + say(", so the targets need {r} times the historical pace.",
                           r=ratio(p.ratio))
@@ -205,7 +189,7 @@ def _catch_up(c: commitments.Commitment) -> Sentence:
     plan, odds = k.plan, k.chance
     got = round(odds.probability * odds.draws)
     owed = (say("the targets plus {o} still owed from {y}", o=amount(k.owed, c.unit),
-                y=words(_span(int(terms.window(c.terms)[0][:4]), plan.from_year)))
+                y=words(span(int(terms.window(c.terms)[0][:4]), plan.from_year)))
             if k.owed > 0 else Sentence("the targets, nothing being owed from the years "
                                         "before"))
     grow = compare(plan.growth, 0, ">=", {"all": "growing", "none": "shrinking"})
@@ -218,7 +202,7 @@ def _catch_up(c: commitments.Commitment) -> Sentence:
     return join([
         say("To meet the commitment by {end}, purchases in {span} would have to total {r} (",
             end=year(plan.start + plan.horizon - 1),
-            span=words(_span(plan.start, plan.start + plan.horizon - 1)),
+            span=words(span(plan.start, plan.start + plan.horizon - 1)),
             r=amount(plan.total_bn, c.unit)),
         owed,
         say("), {w} {g} a year from {y}'s {lvl}; ", w=grow, g=rate(abs(plan.growth)),
@@ -226,7 +210,7 @@ def _catch_up(c: commitments.Commitment) -> Sentence:
         say("{k} of {n}", k=count(got), n=count(odds.draws)) if got else
         say("none of {n}", n=count(odds.draws)),
         say(" paths drawn from the annual growth of these purchases {h} ({b}-year blocks) got "
-            "there, and ", h=words(_span(k.history_first, k.history_last)), b=count(odds.block)),
+            "there, and ", h=words(span(k.history_first, k.history_last)), b=count(odds.block)),
         faster, Sentence(".")], "")
 
 
@@ -256,7 +240,7 @@ def ranking(measured, proration: str) -> TableSpec:
     for i, c in enumerate(measured, 1):
         s = c.status
         target = s.target_straight if proration == "straight_line" else s.target_seasonal
-        rows.append({"rank": i, "commitment": c.title, "through": month_name(s.last_month),
+        rows.append({"rank": i, "commitment": c.title, "through": month_words(s.last_month),
                      "purchases": amount(s.purchases, c.unit).shown,
                      "target": amount(target, c.unit).shown,
                      "fulfilment": _fulfilment(c, proration),
@@ -289,8 +273,8 @@ def detail_chart(c: commitments.Commitment) -> ChartSpec:
     s = c.status
     alt = say("Cumulative purchases from {a} through {b}, {p}, against the cumulative target "
               "paths of the window to {e}: {t} straight-line and {q} seasonal by then, {all} in "
-              "all.", a=words(month_name(frame.index[0])), b=words(month_name(s.last_month)),
-              p=amount(s.purchases, c.unit), e=words(month_name(frame.index[-1])),
+              "all.", a=words(month_words(frame.index[0])), b=words(month_words(s.last_month)),
+              p=amount(s.purchases, c.unit), e=words(month_words(frame.index[-1])),
               t=amount(s.target_straight, c.unit), q=amount(s.target_seasonal, c.unit),
               all=amount(s.window_target, c.unit))
     return ChartSpec("commitment_path", dict(
@@ -356,7 +340,7 @@ def _fan(c: commitments.Commitment) -> tuple[ChartSpec, ...]:
               a=year(k.history_first), b=year(plan.from_year),
               e=year(plan.start + plan.horizon - 1),
               r=amount(plan.total_bn, c.unit),
-              s=words(_span(plan.start, plan.start + plan.horizon - 1)),
+              s=words(span(plan.start, plan.start + plan.horizon - 1)),
               p=share(odds.probability))
     return (ChartSpec("catch_up_fan_in_units", dict(
         history=shown, fan=odds.fan, required=plan.required, path=plan.path, unit=c.unit,
@@ -370,7 +354,7 @@ def _fan(c: commitments.Commitment) -> tuple[ChartSpec, ...]:
 def _key_figures(c: commitments.Commitment, proration: str, measured) -> tuple[Cite, ...]:
     s = c.status
     out = [Cite(f"Purchases / target to date, {c.title} ({PATH_WORDS[proration]} path, "
-                f"through {month_name(s.last_month)})", _fulfilment(c, proration), "share",
+                f"through {month_words(s.last_month)})", _fulfilment(c, proration), "share",
                 share(_fulfilment(c, proration)).shown),
            Cite(f"Purchases to date, {c.title}", s.purchases, "total",
                 amount(s.purchases, c.unit).shown)]

@@ -42,7 +42,16 @@ from phaseone.present.statements import (
     say,
     words,
 )
-from phaseone.present.text import and_list, change, label, plain, pp, publishers, source_list
+from phaseone.present.text import (
+    and_list,
+    change,
+    label,
+    month_words,
+    plain,
+    pp,
+    publishers,
+    source_list,
+)
 from phaseone.reports.compliance import rules
 from phaseone.reports.compliance.rules import assessed_years, cut_short
 from phaseone.reports.tariffs import model as tariff_report
@@ -162,11 +171,6 @@ def share(value: float, digits: int = 1) -> Cite:
 # ----------------------------------------------------------------------------- words
 
 
-def month_name(month: str) -> str:
-    """'2021-06' -> 'June 2021'."""
-    return f"{calendar.month_name[int(month[5:])]} {month[:4]}"
-
-
 def months_text(as_of: str) -> str:
     """The months of as_of's year to as_of: 'January-June', or 'January' alone."""
     last = int(as_of[5:])
@@ -180,7 +184,7 @@ def period_texts(years: tuple[int, ...], as_of: str, cut: bool) -> tuple[str, st
         if len(years) <= 1:
             return str(years[0]), str(years[0])
         return f"{years[0]}-{str(years[-1])[2:]}", " and ".join(map(str, years))
-    through = month_name(as_of)
+    through = month_words(as_of)
     if len(years) > 1:
         return f"{years[0]} to {through}", f"{years[0]} and {years[-1]} through {through}"
     short = f"{months_text(as_of)} {years[0]}"
@@ -771,7 +775,7 @@ def _tracker(s: _Scope, source: str) -> tuple[pd.DataFrame | None, Sentence, lis
     goods = and_list(label(x).lower() for x in s.goods)
     parts = [say("By {month}, year-to-date US exports of covered {goods} were {bought}, {ful} "
                  "of the {proration} prorated target of {goal} and {vs} of the same months of "
-                 "2017 ({level}).", month=words(month_name(month)), goods=words(goods),
+                 "2017 ({level}).", month=words(month_words(month)), goods=words(goods),
                  bought=_money(last.ytd_purchases_bn), ful=share(last.ytd_fulfilment),
                  proration=words(s.proration_text), goal=_money(last.ytd_target_bn),
                  vs=share(last.ytd_purchases_bn / last.ytd_level_2017_bn),
@@ -786,7 +790,7 @@ def _tracker(s: _Scope, source: str) -> tuple[pd.DataFrame | None, Sentence, lis
               "and the 2017 level, month by month, a panel a year ({years}); by {month} they "
               "were {bought} against {goal}.", goods=words(goods),
               proration=words(s.proration_text), years=words(and_list(map(str, s.years))),
-              month=words(month_name(month)), bought=_money(last.ytd_purchases_bn),
+              month=words(month_words(month)), bought=_money(last.ytd_purchases_bn),
               goal=_money(last.ytd_target_bn))
     where = ", ".join(p for p in (s.sectors_text, s.period_text) if p)
     chart = ChartSpec("tracker", dict(
@@ -807,7 +811,7 @@ def _bases_section(s: _Scope, bases: pd.DataFrame | None, source: str
     if bases is None:
         return say("China's imports are annual, so the bases can be compared only over full "
                    "years; the data here end in {month}, before {year} is complete.",
-                   month=words(month_name(s.v["as_of"])), year=words(str(s.years[0]))), []
+                   month=words(month_words(s.v["as_of"])), year=words(str(s.years[0]))), []
     goods = assessed_text(s.goods)
     parts = []
     for year in s.full_years:

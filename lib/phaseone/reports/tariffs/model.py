@@ -25,13 +25,14 @@ from phaseone.present.statements import (
     TableSpec,
     compare,
     count,
+    day,
     join,
     money,
     say,
     words,
     year,
 )
-from phaseone.present.text import cited, plain, publishers
+from phaseone.present.text import cited, date_words, plain, publishers
 from phaseone.reports.tariffs import rules
 from phaseone.vocabulary import BASE_YEAR
 
@@ -69,20 +70,9 @@ def times(value: float) -> Cite:
     return Cite("", float(value), "ratio", f"{value:,.2f} times")
 
 
-def when(date: str, short: bool = False) -> str:
-    """'2018-07-06' -> '6 July 2018' ('6 Jul 2018' when `short`)."""
-    d = pd.Timestamp(date)
-    return f"{d.day} {d.strftime('%b' if short else '%B')} {d.year}"
-
-
-def day(date: str) -> Cite:
-    """A date as a reader reads it: '6 July 2018'."""
-    return Cite("", date, "text", when(date))
-
-
 def _dated(frame: pd.DataFrame, column: str = "date") -> pd.DataFrame:
     """A table's date column as text a reader reads ('6 Jul 2018')."""
-    return frame.assign(**{column: frame[column].map(lambda d: when(d, short=True))})
+    return frame.assign(**{column: frame[column].map(lambda d: date_words(d, short=True))})
 
 
 @dataclass(frozen=True)
@@ -353,7 +343,7 @@ def _reproduction_text(rep: pd.DataFrame) -> Sentence:
                base=day("2018-07-05"), s=points(step_gap))
     if len(missing):
         text = text + " " + say("His averages of {dates} have no schedule in the data to "
-                                "compare with.", dates=words(", ".join(map(when,
+                                "compare with.", dates=words(", ".join(map(date_words,
                                                                            missing["date"]))))
     return text
 
@@ -551,8 +541,8 @@ def _groups_table(g, source) -> TableSpec:
         source=source,
         formats={"first_pct": "percent", "peak_pct": "percent", "last_pct": "percent",
                  "ratio_2020_21": "ratio", **{y: "money" for y in years}},
-        labels={"first_pct": f"Tariff {when(first, True)}", "peak_pct": "Peak",
-                "last_pct": f"Tariff {when(last, True)}",
+        labels={"first_pct": f"Tariff {date_words(first, True)}", "peak_pct": "Peak",
+                "last_pct": f"Tariff {date_words(last, True)}",
                 "ratio_2020_21": "2020-21 a year / 2017"})
 
 
@@ -569,19 +559,20 @@ def _key_figures(v, paths, rep) -> tuple[Cite, ...]:
         if p.empty:
             continue
         _, peak, last = _extremes(p)
-        scope = (f"; {when(p.covered[0])} to {when(p.covered[1])} only, the dates with a "
-                 f"schedule of these goods" if p.scoped else "")
+        scope = (f"; {date_words(p.covered[0])} to {date_words(p.covered[1])} only, the dates "
+                 f"with a schedule of these goods" if p.scoped else "")
         if p.points["rate_pct"].nunique() == 1:
             a, b = p.covered
-            span = f"on {when(a)}" if a == b else f"{when(a)} to {when(b)}, unchanged"
+            span = (f"on {date_words(a)}" if a == b
+                    else f"{date_words(a)} to {date_words(b)}, unchanged")
             out.append(Cite(f"{WHO[d][:1].upper() + WHO[d][1:]}, {span} "
                             f"({_basis(last, where)}{scope})",
                             float(last["rate_pct"]), "rate", pct(last["rate_pct"]).shown))
             continue
-        out += [Cite(f"{WHO[d][:1].upper() + WHO[d][1:]}, peak on {when(peak['date'])} "
+        out += [Cite(f"{WHO[d][:1].upper() + WHO[d][1:]}, peak on {date_words(peak['date'])} "
                      f"({_basis(peak, where)}{scope})", float(peak["rate_pct"]), "rate",
                      pct(peak["rate_pct"]).shown),
-                Cite(f"{WHO[d][:1].upper() + WHO[d][1:]} on {when(last['date'])} "
+                Cite(f"{WHO[d][:1].upper() + WHO[d][1:]} on {date_words(last['date'])} "
                      f"({_basis(last, where)}{scope})",
                      float(last["rate_pct"]), "rate", pct(last["rate_pct"]).shown)]
     china = rep[rep["direction"].eq("china_on_us")]["difference_pp"].abs().max()
@@ -592,7 +583,8 @@ def _key_figures(v, paths, rep) -> tuple[Cite, ...]:
 
 def title(v) -> str:
     return (f"Tariffs beside purchases: US and Chinese tariffs on each other's goods, "
-            f"{when(v['first_date'])} to {when(v['last_date'])}, {GOODS_TEXT[v['goods']]}, "
+            f"{date_words(v['first_date'])} to {date_words(v['last_date'])}, "
+            f"{GOODS_TEXT[v['goods']]}, "
             f"{tariffs.WEIGHT_TEXT[v['weights']]}")
 
 
